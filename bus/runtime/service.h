@@ -1,0 +1,82 @@
+// cedu::Service — the runtime every cedu service is built on. A service registers method
+// handlers and calls run(); the runtime owns the ZeroMQ worker socket, READY/heartbeats,
+// reconnection after a broker restart, event publishing, the built-in `health` method and
+// a graceful drain on SIGTERM/SIGINT. Service code never sees a ZeroMQ frame.
+//
+// Threading: one I/O thread owns the socket; handlers run on `threads` handler threads so
+// heartbeats continue while a handler works. handle() must be called before run();
+// publish() and stop() are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/msgpack/fields.h"
+#include "common/result.h"
+
+namespace cedu {
+
+struct ServiceOptions {
+  std::string name;  // bus service name: "course"
+  std::string endpoint = "tcp://127.0.0.1:5570";
+  std::string version = "0.1.0";
+  std::string instance;  // defaults to "<host>:<pid>"
+  std::uint32_t threads = 1;
+  // Requests the broker may send before replies come back; 0 means 2 × threads.
+  std::uint32_t capacity = 0;
+  std::chrono::milliseconds heartbeat_interval{1000};
+  std::uint32_t heartbeat_liveness = 3;
+  // Longest time a drain waits for handlers on shutdown.
+  std::chrono::milliseconds drain_timeout{10000};
+  // Install SIGTERM/SIGINT handlers that stop run() gracefully.
+  bool handle_signals = true;
+};
+
+// One request as a handler sees it.
+struct Request {
+  std::string service;
+  std::string method;
+  mp::MapView params;         // valid for the handler call only
+  std::string principal;      // stamped by the broker; the only identity to trust
+  std::chrono::steady_clock::time_point deadline;
+  std::optional<std::string> idempotency_key;
+  std::uint32_t attempt = 1;  // 2 when the broker re-dispatched after a worker died
+};
+
+// A handler returns the packed MessagePack result, or an error Status.
+using Handler = std::function<Result<std::string>(const Request&)>;
+
+class Service {
+ public:
+  explicit Service(ServiceOptions options);
+  ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+
+  // Registers METHOD (without the service prefix). Throws std::invalid_argument for a
+  // duplicate or reserved name ("health") — a start-up error.
+  void handle(std::string method, Handler handler);
+
+  // Publishes event "<service>.<event>" with a packed MessagePack payload.
+  void publish(std::string_view event, std::string payload);
+
+  // Serves until stop() or a signal; then drains in-flight work. Returns the process exit
+  // code (0 after a clean stop).
+  int run();
+  void stop();
+
+  const ServiceOptions& options() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cedu
