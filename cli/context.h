@@ -1,0 +1,41 @@
+// What every `cedu` subcommand starts from: the global options (--config, --endpoint,
+// --timeout) resolved against the deployment config, and the bus client they imply.
+// Thread-safety: plain values; a Client belongs to the thread that made it.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "bus/client/client.h"
+#include "common/config/deployment.h"
+#include "common/result.h"
+
+namespace cedu::cli {
+
+// The config file used when --config is not given, relative to the working directory.
+inline constexpr const char* kDefaultConfigPath = "configs/cedu.yaml";
+
+struct GlobalOptions {
+  std::string config_path;  // empty: kDefaultConfigPath if it exists, else defaults
+  std::string endpoint;     // empty: bus.endpoint of the config
+  std::int64_t timeout_ms = 0;  // 0: bus.default_timeout_ms of the config
+};
+
+struct Context {
+  config::Deployment deployment;  // with the --endpoint override applied
+  std::string config_path;        // the file loaded; empty for built-in defaults
+  bool endpoint_overridden = false;
+  std::chrono::milliseconds timeout{0};  // per call; never 0 after load_context
+
+  ClientOptions client_options() const;
+};
+
+// Loads the deployment config named by the options. Throws config::ConfigError for a
+// missing or invalid file (a start-up error).
+Context load_context(const GlobalOptions& options);
+
+// Connects a bus client. Returns INVALID_ARGUMENT for a malformed endpoint.
+Result<std::unique_ptr<Client>> connect_client(const Context& context);
+
+}  // namespace cedu::cli

@@ -1,0 +1,75 @@
+// cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up.
+// Global options (--config, --endpoint, --timeout) may stand before or after the
+// subcommand. Exit codes: 0 success, 1 the bus answered with an error (or could not be
+// reached), 2 a usage, JSON or config error.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/call_command.h"
+#include "cli/events_command.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+#include "cli/up_command.h"
+
+int main(int argc, char** argv) {
+  using namespace cedu::cli;
+  CLI::App app{"cedu: call services on the cedu bus, follow its events, run a deployment",
+               "cedu"};
+  app.set_version_flag("--version", std::string("cedu ") + CEDU_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  GlobalOptions global;
+  app.add_option("--config", global.config_path,
+                 std::string("deployment config (default: ") + kDefaultConfigPath +
+                     " if it exists, else built-in defaults)");
+  app.add_option("--endpoint", global.endpoint, "bus endpoint, overrides bus.endpoint");
+  app.add_option("--timeout", global.timeout_ms, "call timeout in ms (1..600000)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{600000}));
+
+  CallArgs call_args;
+  auto* call = app.add_subcommand("call", "call SERVICE.METHOD and print its result as JSON");
+  call->add_option("service", call_args.service, "service name, e.g. course")->required();
+  call->add_option("method", call_args.method, "method name, e.g. search")->required();
+  call->add_option("params", call_args.params_json, "params as a JSON object (default {})");
+  call->add_flag("-c,--compact", call_args.compact, "print the result on one line");
+
+  bool table = false;
+  auto* services = app.add_subcommand("services", "list services and workers (bus.services)");
+  services->add_flag("--table", table, "print a table instead of JSON");
+
+  auto* stats = app.add_subcommand("stats", "print the broker's counters (bus.stats)");
+
+  EventsArgs events_args;
+  auto* events = app.add_subcommand("events", "print events whose topic starts with PREFIX");
+  events->add_option("prefix", events_args.prefix, "topic prefix, e.g. course. (\"\" for all)")
+      ->required();
+  events->add_option("--from", events_args.from, "first replay retained events with seq > SEQ");
+  events->add_option("--count", events_args.count, "stop after N events")
+      ->check(CLI::PositiveNumber);
+
+  auto* up = app.add_subcommand("up", "run the broker and every configured service");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  Context context;
+  try {
+    context = load_context(global);
+  } catch (const std::exception& e) {  // config::ConfigError: "file:line: key: problem"
+    print_usage_error(e.what());
+    return kExitUsage;
+  }
+
+  if (*call) return run_call(context, call_args);
+  if (*services) return run_services(context, table);
+  if (*stats) return run_stats(context);
+  if (*events) return run_events(context, events_args);
+  if (*up) return run_up(context);
+  return kExitUsage;
+}

@@ -1,0 +1,106 @@
+#include "cli/services_table.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "cli/json_msgpack.h"
+
+namespace cedu::cli {
+namespace {
+
+using nlohmann::json;
+
+std::string cell(const json& object, const char* key) {
+  if (!object.is_object() || !object.contains(key)) return "-";
+  const json& v = object[key];
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+  if (v.is_null()) return "-";
+  return render_json(v);
+}
+
+// Display width: one column per code point (good enough for ASCII names and numbers).
+std::size_t width(const std::string& s) {
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+}  // namespace
+
+std::string render_services_table(const json& result) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back({"SERVICE", "QUEUE", "IN_FLIGHT", "INSTANCE", "VERSION", "CAPACITY",
+                  "BUSY", "DRAINING"});
+  const json empty = json::array();
+  const json& services =
+      result.is_object() && result.contains("services") ? result["services"] : empty;
+  for (const auto& s : services) {
+    std::vector<std::string> head{cell(s, "name"), cell(s, "queue"), cell(s, "in_flight")};
+    const json& workers = s.is_object() && s.contains("workers") && s["workers"].is_array()
+                              ? s["workers"]
+                              : empty;
+    if (workers.empty()) {
+      rows.push_back({head[0], head[1], head[2], "(no workers)", "", "", "", ""});
+    }
+    for (const auto& w : workers) {
+      rows.push_back({head[0], head[1], head[2], cell(w, "instance"), cell(w, "version"),
+                      cell(w, "capacity"), cell(w, "in_flight"), cell(w, "draining")});
+    }
+  }
+  std::vector<std::size_t> widths(rows.front().size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size()) line += std::string(widths[i] - width(row[i]) + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace cedu::cli
+
+namespace cedu::cli {
+
+std::string registration_summary(const nlohmann::json& result,
+                                 const std::vector<ExpectedService>& expected) {
+  std::vector<std::pair<std::string, std::size_t>> registered;  // in the broker's order
+  if (result.is_object() && result.contains("services") && result["services"].is_array()) {
+    for (const auto& s : result["services"]) {
+      if (!s.is_object() || !s.contains("name") || !s["name"].is_string()) continue;
+      std::size_t workers = s.contains("workers") && s["workers"].is_array() ? s["workers"].size() : 0;
+      registered.emplace_back(s["name"].get<std::string>(), workers);
+    }
+  }
+  auto workers_of = [&](const std::string& name) -> std::size_t {
+    for (const auto& [n, w] : registered) {
+      if (n == name) return w;
+    }
+    return 0;
+  };
+  std::string line;
+  for (const auto& e : expected) {
+    std::size_t w = workers_of(e.name);
+    if (!line.empty()) line += ", ";
+    line += e.name + " " + std::to_string(w) + "/" + std::to_string(e.instances);
+    if (w == 0) line += " (waiting)";
+  }
+  std::string others;
+  for (const auto& [name, w] : registered) {
+    bool known = std::any_of(expected.begin(), expected.end(),
+                             [&](const ExpectedService& e) { return e.name == name; });
+    if (known || w == 0) continue;
+    others += (others.empty() ? "" : ", ") + name + " " + std::to_string(w);
+  }
+  if (line.empty()) line = others.empty() ? "none" : "";
+  if (!others.empty()) line += (line.empty() ? "" : "; ") + std::string("also: ") + others;
+  return line;
+}
+
+}  // namespace cedu::cli
