@@ -1,0 +1,69 @@
+// Deployment: the typed contents of configs/cedu.yaml — where data and logs go, how the
+// bus is reached and tuned, and which services `cedu up` starts. Validated once, at load:
+// a value out of range or an unknown key stops start-up with "file:line: key: problem".
+// Thread-safety: plain values.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/config/reader.h"
+
+namespace cedu::config {
+
+struct LogSettings {
+  std::string level = "info";  // trace, debug, info, warn, error, critical, off
+  std::string dir = "var/log";  // default: <data_dir>/log
+};
+
+struct EventLogSettings {
+  std::string path = "var/bus/events.db";  // default: <data_dir>/bus/events.db
+  std::uint64_t retain = 100000;           // events kept, 1..100000000
+  std::string synchronous = "FULL";        // OFF, NORMAL, FULL, EXTRA
+};
+
+struct BusSettings {
+  std::string endpoint = "tcp://127.0.0.1:5570";  // tcp://, ipc:// or inproc://
+  std::chrono::milliseconds heartbeat_interval_ms{1000};  // 10..60000
+  int heartbeat_liveness = 3;                              // 1..100
+  std::size_t max_message_bytes = 1048576;                 // 1024..268435456
+  int high_water_mark = 10000;                             // 1..10000000
+  std::chrono::milliseconds linger_ms{1000};               // 0..60000
+  std::chrono::milliseconds default_timeout_ms{5000};      // 1..600000
+  EventLogSettings events;
+};
+
+struct ServiceEntry {
+  std::string name;      // bus service name, [a-z][a-z0-9_-]*, not "bus"
+  int instances = 1;     // 1..64
+  int threads = 2;       // 1..256
+  std::string database;  // default: <data_dir>/<name>/<name>.db
+};
+
+struct Deployment {
+  std::string data_dir = "var";
+  LogSettings log;
+  BusSettings bus;
+  std::vector<ServiceEntry> services;  // in file order
+  std::string source;                  // the file it was loaded from; empty for defaults
+
+  // Returns the entry named `name`, or nullptr iff there is none.
+  const ServiceEntry* find_service(std::string_view name) const;
+};
+
+// Loads and validates the deployment file at `path`. Throws ConfigError.
+Deployment load_deployment(const std::string& path);
+// Validates the deployment held by `root` (a whole file) and calls root.finish().
+// Throws ConfigError.
+Deployment parse_deployment(const Reader& root);
+// The deployment of an empty file: every default, no services.
+Deployment default_deployment();
+
+// Returns true iff `name` may name a service: [a-z][a-z0-9_-]* and not "bus".
+bool valid_service_name(std::string_view name);
+
+}  // namespace cedu::config
