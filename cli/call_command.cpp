@@ -12,7 +12,7 @@ namespace cedu::cli {
 namespace {
 
 // Sends one request and returns its result as JSON.
-Result<nlohmann::json> request(const Context& context, const std::string& service,
+Result<Json> request(const Context& context, const std::string& service,
                                const std::string& method, const std::string& packed_params) {
   CEDU_ASSIGN_OR_RETURN(auto client, connect_client(context));
   CallOptions options;
@@ -23,7 +23,7 @@ Result<nlohmann::json> request(const Context& context, const std::string& servic
   return result;
 }
 
-int print_result(const Result<nlohmann::json>& result, int indent) {
+int print_result(const Result<Json>& result, int indent) {
   if (!result.ok()) {
     print_bus_error(result.status());
     return kExitFailed;

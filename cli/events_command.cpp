@@ -10,8 +10,8 @@
 
 namespace cedu::cli {
 
-nlohmann::json event_json(const Event& event) {
-  nlohmann::json line = {{"seq", event.seq},
+Json event_json(const Event& event) {
+  Json line = {{"seq", event.seq},
                          {"topic", event.topic},
                          {"time_ms", event.time_ms},
                          {"publisher", event.publisher}};

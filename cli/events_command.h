@@ -7,10 +7,9 @@
 #include <optional>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "bus/client/client.h"
 #include "cli/context.h"
+#include "cli/json_msgpack.h"
 
 namespace cedu::cli {
 
@@ -22,7 +21,7 @@ struct EventsArgs {
 
 // The JSON line printed for one event. A payload that is not valid MessagePack is shown as
 // {"$invalid": "<base64>"}.
-nlohmann::json event_json(const Event& event);
+Json event_json(const Event& event);
 
 // Returns kExitOk after a stop request or `count` events, kExitFailed iff subscribing
 // failed.

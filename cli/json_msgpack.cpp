@@ -10,7 +10,7 @@
 namespace cedu::cli {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 constexpr const char* kBinaryKey = "$binary";
 constexpr const char* kExtKey = "$ext";

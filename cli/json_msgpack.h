@@ -14,21 +14,25 @@
 
 namespace cedu::cli {
 
+// JSON whose objects keep their keys in the order they came (a service's result reads as
+// the service wrote it).
+using Json = nlohmann::ordered_json;
+
 // Parses JSON typed by a person. `what` names the input in errors ("params").
 // Returns INVALID_ARGUMENT naming `what` and the position (line, column) iff `text` is not
 // exactly one JSON value.
-Result<nlohmann::json> parse_json(std::string_view text, std::string_view what);
+Result<Json> parse_json(std::string_view text, std::string_view what);
 
 // Packs `value` as one MessagePack value. Returns INVALID_ARGUMENT iff a {"$binary": …}
 // marker holds something that is not padded base64 or an "$ext" outside -128..127.
-Result<std::string> json_to_msgpack(const nlohmann::json& value);
+Result<std::string> json_to_msgpack(const Json& value);
 
 // Unpacks exactly one MessagePack value. Returns INVALID_ARGUMENT iff `bytes` is truncated,
 // malformed or has trailing data.
-Result<nlohmann::json> msgpack_to_json(std::string_view bytes);
+Result<Json> msgpack_to_json(std::string_view bytes);
 
 // Renders JSON for output. UTF-8 text stays as it is (no \u escapes); invalid UTF-8 in a
 // string is replaced by U+FFFD. `indent` < 0 renders one line.
-std::string render_json(const nlohmann::json& value, int indent = -1);
+std::string render_json(const Json& value, int indent = -1);
 
 }  // namespace cedu::cli

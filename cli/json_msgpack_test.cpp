@@ -10,7 +10,7 @@
 #include "common/status.h"
 
 using cedu::StatusCode;
-using nlohmann::json;
+using json = cedu::cli::Json;
 namespace cli = cedu::cli;
 
 namespace {

@@ -6,8 +6,8 @@
 
 namespace cedu::cli {
 
-nlohmann::json error_json(const Status& status) {
-  nlohmann::json error = {{"code", std::string(code_name(status.code()))},
+Json error_json(const Status& status) {
+  Json error = {{"code", std::string(code_name(status.code()))},
                           {"message", status.message()},
                           {"field", nullptr}};
   if (!status.field().empty()) error["field"] = status.field();

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "cli/json_msgpack.h"
 
 #include "common/status.h"
 
@@ -13,7 +13,7 @@ namespace cedu::cli {
 
 // {"error":{"code":"NOT_FOUND","message":"…","field":null}} — `field` is null when the
 // error names none.
-nlohmann::json error_json(const Status& status);
+Json error_json(const Status& status);
 
 // Writes error_json(status) as one line to stderr.
 void print_bus_error(const Status& status);

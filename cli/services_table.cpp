@@ -8,7 +8,7 @@
 namespace cedu::cli {
 namespace {
 
-using nlohmann::json;
+using json = Json;
 
 std::string cell(const json& object, const char* key) {
   if (!object.is_object() || !object.contains(key)) return "-";
@@ -68,7 +68,7 @@ std::string render_services_table(const json& result) {
 
 namespace cedu::cli {
 
-std::string registration_summary(const nlohmann::json& result,
+std::string registration_summary(const Json& result,
                                  const std::vector<ExpectedService>& expected) {
   std::vector<std::pair<std::string, std::size_t>> registered;  // in the broker's order
   if (result.is_object() && result.contains("services") && result["services"].is_array()) {

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "cli/json_msgpack.h"
 
 namespace cedu::cli {
 
 // Renders the result of bus.services ({services: [{name, queue, in_flight, workers: [...]}]})
 // as an aligned text table. Fields it cannot find show as "-".
-std::string render_services_table(const nlohmann::json& services_result);
+std::string render_services_table(const Json& services_result);
 
 }  // namespace cedu::cli
 
@@ -27,7 +27,7 @@ struct ExpectedService {
 // One line on what registered, from a bus.services result: configured services as
 // "name workers/instances", then services nobody configured as "name workers":
 // "course 2/2, teacher 0/1 (waiting); also: test 1".
-std::string registration_summary(const nlohmann::json& services_result,
+std::string registration_summary(const Json& services_result,
                                  const std::vector<ExpectedService>& expected);
 
 }  // namespace cedu::cli

@@ -4,7 +4,7 @@
 #include "cli/services_table.h"
 
 namespace cli = cedu::cli;
-using nlohmann::json;
+using json = cedu::cli::Json;
 
 namespace {
 
