@@ -1,6 +1,7 @@
 #include "common/status.h"
 
 #include <array>
+#include <ostream>
 #include <utility>
 
 namespace cedu {
@@ -47,6 +48,12 @@ std::string Status::to_string() const {
 Status Status::with_context(std::string_view context) const {
   if (is_ok()) return *this;
   return {code_, std::string(context) + ": " + message_, field_};
+}
+
+std::ostream& operator<<(std::ostream& os, StatusCode code) { return os << code_name(code); }
+
+std::ostream& operator<<(std::ostream& os, const Status& status) {
+  return os << status.to_string();
 }
 
 }  // namespace cedu

@@ -4,6 +4,7 @@
 // objects may be used from distinct threads.
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,5 +87,9 @@ class Status {
   std::string message_;
   std::string field_;
 };
+
+// For test and log output.
+std::ostream& operator<<(std::ostream& os, StatusCode code);
+std::ostream& operator<<(std::ostream& os, const Status& status);
 
 }  // namespace cedu

@@ -29,7 +29,9 @@ struct ClientOptions {
 // The result of a successful call: the reply body (one MessagePack value).
 class Reply {
  public:
-  explicit Reply(std::string body);
+  // REQUIRES: `handle` holds the value unpacked from `bytes`.
+  Reply(std::string bytes, msgpack::object_handle handle)
+      : bytes_(std::move(bytes)), handle_(std::move(handle)) {}
   Reply(Reply&&) noexcept = default;
   Reply& operator=(Reply&&) noexcept = default;
 

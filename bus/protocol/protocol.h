@@ -65,6 +65,7 @@ inline constexpr std::string_view kPublisher = "publisher";
 inline constexpr std::string_view kHead = "head";
 inline constexpr std::string_view kOldest = "oldest";
 inline constexpr std::string_view kGap = "gap";
+inline constexpr std::string_view kEpoch = "epoch";
 }  // namespace field
 
 // Defaults shared by broker, client and runtime.

@@ -22,14 +22,14 @@ class MapBuilder {
  public:
   template <typename T>
   MapBuilder& set(std::string_view key, const T& value) {
-    packer_.pack(key);
+    packer().pack(key);
     pack_value(value);
     ++count_;
     return *this;
   }
   MapBuilder& set_nil(std::string_view key) {
-    packer_.pack(key);
-    packer_.pack_nil();
+    packer().pack(key);
+    packer().pack_nil();
     ++count_;
     return *this;
   }
@@ -46,11 +46,12 @@ class MapBuilder {
       std::string b = v.bytes();
       body_.write(b.data(), b.size());
     } else {
-      packer_.pack(v);
+      packer().pack(v);
     }
   }
+  // Built on demand (it holds a reference), so the builder stays movable.
+  msgpack::packer<msgpack::sbuffer> packer() { return msgpack::packer<msgpack::sbuffer>(body_); }
   msgpack::sbuffer body_;
-  msgpack::packer<msgpack::sbuffer> packer_{body_};
   std::uint32_t count_ = 0;
 };
 
@@ -64,7 +65,7 @@ class ArrayBuilder {
       std::string b = value.bytes();
       body_.write(b.data(), b.size());
     } else {
-      packer_.pack(value);
+      msgpack::packer<msgpack::sbuffer>(body_).pack(value);
     }
     ++count_;
     return *this;
@@ -74,7 +75,6 @@ class ArrayBuilder {
 
  private:
   msgpack::sbuffer body_;
-  msgpack::packer<msgpack::sbuffer> packer_{body_};
   std::uint32_t count_ = 0;
 };
 

@@ -1,0 +1,111 @@
+// Broker: the cedu-bus message broker. One ROUTER socket serves clients, workers and
+// subscribers (CEDU01, docs/protocol.md): named services with load balancing across
+// workers, deadlines, heartbeats both ways, re-dispatch of idempotent requests whose worker
+// died, the built-in `bus` service, and a durable event log with resumable subscriptions.
+// Bad input of any kind is counted and dropped or answered; it never stops the broker.
+// Thread-safety: run() owns the socket; everything runs on the calling thread. stop()
+// only sets a flag and is safe from other threads and signal handlers.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <zmq.hpp>
+
+#include "bus/broker/broker_options.h"
+#include "bus/broker/broker_state.h"
+#include "bus/broker/broker_stats.h"
+#include "bus/broker/event_log.h"
+#include "bus/protocol/frames.h"
+#include "common/result.h"
+
+namespace cedu::bus {
+
+class Broker {
+ public:
+  // Opens the event log and binds the endpoint. Returns UNAVAILABLE when the endpoint
+  // cannot be bound and the log's error when it cannot be opened.
+  static Result<std::unique_ptr<Broker>> create(BrokerOptions options);
+  ~Broker();
+
+  // The endpoint actually bound (an ephemeral port resolved).
+  const std::string& endpoint() const { return endpoint_; }
+
+  // Serves until stop(); then answers everything pending with UNAVAILABLE.
+  void run();
+  void stop() { stopping_.store(true); }
+
+ private:
+  Broker(BrokerOptions options, std::unique_ptr<EventLog> log);
+
+  // Message intake.
+  void receive_batch(Clock::time_point now);
+  void handle(const std::string& peer, std::string_view principal,
+              protocol::Message&& msg, Clock::time_point now);
+  void refuse(const std::string& peer, const Status& status);
+
+  // Requests and replies.
+  void on_request(const std::string& peer, std::string_view principal,
+                  protocol::Message&& msg, Clock::time_point now);
+  void on_reply(const std::string& peer, protocol::Message&& msg, Clock::time_point now);
+  void dispatch(ServiceEntry& service, Clock::time_point now);
+  bool send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_point now);
+  void answer(const PendingRequest& req, const Status& status, std::string_view body = {});
+  void answer_raw(const std::string& client, std::uint64_t id, const Status& status,
+                  zmq::message_t* body);
+  void expire_requests(Clock::time_point now);
+
+  // Workers.
+  void on_ready(const std::string& peer, const protocol::Message& msg, Clock::time_point now);
+  void on_worker_disconnect(Worker& worker, Clock::time_point now);
+  void remove_worker(const std::string& routing_id, const Status& reason, Clock::time_point now);
+  void expire_workers(Clock::time_point now);
+  void send_heartbeats();
+  ServiceEntry& service(const std::string& name);
+  void forget_idle_services();
+
+  // Events.
+  void on_publish(const std::string& peer, std::string_view principal,
+                  protocol::Message&& msg);
+  void on_subscribe(const std::string& peer, const protocol::Message& msg, Clock::time_point now);
+  void on_unsubscribe(const std::string& peer, const protocol::Message& msg);
+  void pump_subscriptions();
+  bool catch_up(Subscriber& sub, Subscription& s);
+  protocol::SendResult send_event(const std::string& peer, const Subscription& s,
+                                  const StoredEvent& e);
+  void expire_subscribers(Clock::time_point now);
+
+  // The `bus` service.
+  Result<std::string> bus_method(std::string_view method);
+  std::string services_result() const;
+  std::string stats_result() const;
+
+  void shutdown();
+
+  BrokerOptions options_;
+  std::unique_ptr<EventLog> log_;
+  zmq::context_t context_;
+  zmq::socket_t socket_;
+  std::string endpoint_;
+  std::atomic<bool> stopping_{false};
+
+  // Random per broker run: lets peers see that the broker restarted (and lost their
+  // subscriptions or registration) even when no heartbeat was missed.
+  std::uint64_t epoch_ = 0;
+  std::string heartbeat_header_;
+  std::uint64_t next_serial_ = 1;
+  std::map<std::string, ServiceEntry> services_;
+  std::unordered_map<std::string, std::unique_ptr<Worker>> workers_;
+  std::unordered_map<std::uint64_t, InFlight> in_flight_;
+  std::unordered_map<std::string, Subscriber> subscribers_;
+  BrokerStats stats_;
+  Clock::time_point started_;
+  Clock::time_point next_heartbeat_;
+  std::vector<zmq::message_t> frames_;
+};
+
+}  // namespace cedu::bus

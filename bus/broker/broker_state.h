@@ -1,0 +1,80 @@
+// The broker's bookkeeping: requests waiting or in flight, workers, services and
+// subscriptions. Plain data; the Broker owns it and is its only user.
+// Thread-safety: broker thread only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <zmq.hpp>
+
+namespace cedu::bus {
+
+using Clock = std::chrono::steady_clock;
+
+// A client's request from acceptance until it is answered.
+struct PendingRequest {
+  std::uint64_t serial = 0;  // the broker's dispatch id
+  std::string client;        // routing id of the caller
+  std::uint64_t client_id = 0;
+  std::string service;
+  std::string method;
+  std::string principal;
+  std::optional<std::string> idempotency_key;
+  bool idempotent = false;
+  std::uint32_t attempt = 1;
+  Clock::time_point deadline;
+  zmq::message_t params;
+
+  // The broker may send it again after its worker died.
+  bool redispatchable() const { return (idempotent || idempotency_key) && attempt == 1; }
+};
+
+struct Worker {
+  std::string routing_id;
+  std::string service;
+  std::string instance;
+  std::string version;
+  std::uint32_t capacity = 1;
+  bool draining = false;  // sent DISCONNECT: no new work, replies still accepted
+  Clock::time_point expiry;
+  // Serials dispatched to this worker and not yet replied (including those whose client
+  // was already answered DEADLINE_EXCEEDED: the worker is still busy with them).
+  std::unordered_set<std::uint64_t> in_flight;
+  std::uint64_t served = 0;
+
+  bool has_room() const { return !draining && in_flight.size() < capacity; }
+};
+
+struct ServiceEntry {
+  std::string name;
+  std::deque<PendingRequest> queue;
+  std::vector<Worker*> workers;
+};
+
+// A request sent to a worker.
+struct InFlight {
+  PendingRequest request;
+  Worker* worker = nullptr;
+  bool answered = false;  // the client already got DEADLINE_EXCEEDED
+  zmq::message_t params_copy;  // kept only for a redispatchable request
+};
+
+struct Subscription {
+  std::string prefix;
+  std::uint64_t after = 0;  // last sequence delivered
+  bool live = false;        // caught up: new events are sent as they are published
+};
+
+struct Subscriber {
+  std::string routing_id;
+  Clock::time_point expiry;
+  std::vector<Subscription> subscriptions;
+};
+
+}  // namespace cedu::bus

@@ -1,0 +1,97 @@
+#include "tests/support/bus_fixture.h"
+
+#include <csignal>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+#include "common/msgpack/builder.h"
+#include "common/msgpack/fields.h"
+
+namespace cedu::testing {
+
+BusFixture::BusFixture(int heartbeat_ms) : heartbeat_ms_(heartbeat_ms) {
+  start_broker("tcp://127.0.0.1:0");
+}
+
+BusFixture::~BusFixture() { broker_.stop(); }
+
+void BusFixture::start_broker(const std::string& endpoint) {
+  const std::string ep_file = dir_.file("endpoint-" + std::to_string(broker_generation_));
+  broker_ = Process::spawn({binary("cedu-bus"), "--endpoint", endpoint, "--endpoint-file", ep_file,
+                            "--events-db", dir_.file("events.db"), "--heartbeat-ms",
+                            std::to_string(heartbeat_ms_)},
+                           dir_.file("bus-" + std::to_string(broker_generation_) + ".log"));
+  ++broker_generation_;
+  auto ep = wait_for_file(ep_file, std::chrono::milliseconds(10000));
+  if (!ep) throw std::runtime_error("cedu-bus did not start: " + read_file(dir_.file("bus-0.log")));
+  endpoint_ = *ep;
+}
+
+void BusFixture::restart_broker(bool kill_hard) {
+  if (kill_hard) {
+    broker_.signal(SIGKILL);
+    broker_.wait(std::chrono::milliseconds(5000));
+  } else {
+    broker_.stop();
+  }
+  // The port was ours a moment ago; bind it again (retrying while the kernel frees it).
+  for (int i = 0; i < 50; ++i) {
+    try {
+      start_broker(endpoint_);
+      return;
+    } catch (const std::runtime_error&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  throw std::runtime_error("broker could not be restarted on " + endpoint_);
+}
+
+Process BusFixture::start_service(const std::string& name, const std::string& instance,
+                                  const std::vector<std::string>& extra) {
+  std::vector<std::string> argv{binary("cedu-test-service"), "--endpoint", endpoint_, "--name",
+                                name, "--instance", instance, "--heartbeat-ms",
+                                std::to_string(heartbeat_ms_)};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return Process::spawn(argv, dir_.file(instance + ".log"));
+}
+
+bool BusFixture::wait_for_workers(const std::string& name, std::size_t workers,
+                                  std::chrono::milliseconds timeout) {
+  auto c = client();
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = c->call("bus", "services", mp::empty_map());
+    if (r.ok()) {
+      auto root = mp::MapView::of(r->result());
+      auto list = root.ok() ? root->array("services") : Result<const msgpack::object*>(root.status());
+      if (list.ok()) {
+        for (std::uint32_t i = 0; i < (*list)->via.array.size; ++i) {
+          auto s = mp::MapView::of((*list)->via.array.ptr[i]);
+          if (!s.ok() || s->string("name").value_or("") != name) continue;
+          auto ws = s->array("workers");
+          if (ws.ok() && (*ws)->via.array.size == workers) return true;
+        }
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+std::unique_ptr<Client> BusFixture::client() {
+  ClientOptions o;
+  o.endpoint = endpoint_;
+  o.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms_);
+  auto c = Client::connect(o);
+  if (!c.ok()) throw std::runtime_error(c.status().to_string());
+  return std::move(c).value();
+}
+
+std::string params(std::initializer_list<std::pair<std::string, std::string>> kv) {
+  mp::MapBuilder b;
+  for (const auto& [k, v] : kv) b.set(k, v);
+  return b.bytes();
+}
+
+}  // namespace cedu::testing
