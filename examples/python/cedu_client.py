@@ -1,0 +1,457 @@
+#!/usr/bin/python3
+"""cedu_client: a small Python client for the cedu bus (wire protocol CEDU01).
+
+The protocol is specified in docs/protocol.md; this module needs nothing but the standard
+library, pyzmq and msgpack (Debian: python3-zmq, python3-msgpack).
+
+    from cedu_client import CeduClient, CeduError
+
+    with CeduClient("tcp://127.0.0.1:5570") as bus:
+        print(bus.call("bus", "ping"))
+        try:
+            courses = bus.call("course", "search", {"q": "书法"}, timeout_ms=2000)
+        except CeduError as e:
+            print(e.code, e.message, e.field)
+        for event in bus.subscribe("course.", from_seq=0):
+            print(event.seq, event.topic, event.payload)
+
+A CeduClient is synchronous and not thread-safe: use one per thread. It sends heartbeats
+only while it waits (inside call(), subscribe() or while a subscription is iterated); after
+a pause longer than the broker's patience it renews its subscriptions by itself, from the
+last sequence number it received, so no event is lost or delivered twice.
+
+Run as a program it pings the bus, lists its services and, given SERVICE METHOD [JSON],
+calls that method:
+
+    /usr/bin/python3 cedu_client.py --endpoint tcp://127.0.0.1:5570 course search '{"q":"书法"}'
+"""
+
+import argparse
+import base64
+import collections
+import json
+import sys
+import time
+
+import msgpack
+import zmq
+
+PROTOCOL_ID = b"CEDU01"
+
+# Commands (frame 1, one byte).
+REQUEST = 0x01
+REPLY = 0x02
+READY = 0x03
+HEARTBEAT = 0x04
+DISCONNECT = 0x05
+PUBLISH = 0x06
+SUBSCRIBE = 0x07
+UNSUBSCRIBE = 0x08
+EVENT = 0x09
+SUBSCRIBED = 0x0A
+ERROR = 0x0B
+
+# Commands whose message carries a body (frame 3).
+WITH_BODY = frozenset({REQUEST, REPLY, PUBLISH, EVENT})
+
+# The error codes of the bus (docs/protocol.md, "Error codes").
+CODES = frozenset({
+    "OK", "INVALID_ARGUMENT", "NOT_FOUND", "ALREADY_EXISTS", "CONFLICT",
+    "FAILED_PRECONDITION", "PERMISSION_DENIED", "UNAUTHENTICATED", "RESOURCE_EXHAUSTED",
+    "UNAVAILABLE", "DEADLINE_EXCEEDED", "INTERNAL",
+})
+
+# The broker answers at the deadline; the client gives up on its own this much later.
+_GRACE_MS = 500
+
+
+def pack(value):
+    """Packs one MessagePack value the way the bus expects (str as str, bytes as bin)."""
+    return msgpack.packb(value, use_bin_type=True)
+
+
+def unpack(data):
+    """Unpacks exactly one MessagePack value (maps may have non-string keys)."""
+    return msgpack.unpackb(data, raw=False, strict_map_key=False)
+
+
+def encode(command, header, body=None):
+    """Returns the frames of one message as a DEALER sends it."""
+    frames = [PROTOCOL_ID, bytes([command]), pack(header)]
+    if command in WITH_BODY:
+        frames.append(pack(body))
+    return frames
+
+
+def decode(frames):
+    """Returns (command, header, body) of a received message, or None if it is not a
+    well-formed CEDU01 message. `body` is None for commands without one."""
+    if len(frames) < 3 or frames[0] != PROTOCOL_ID or len(frames[1]) != 1:
+        return None
+    command = frames[1][0]
+    expected = 4 if command in WITH_BODY else 3
+    if len(frames) != expected:
+        return None
+    try:
+        header = unpack(frames[2])
+        body = unpack(frames[3]) if command in WITH_BODY else None
+    except Exception:  # malformed MessagePack: treat like a foreign message
+        return None
+    if not isinstance(header, dict):
+        return None
+    return command, header, body
+
+
+class CeduError(Exception):
+    """An error answer of the bus: `code` is one of CODES, `field` names the bad input."""
+
+    def __init__(self, code, message="", field=None):
+        super().__init__(code, message, field)
+        self.code = code
+        self.message = message
+        self.field = field
+
+    @classmethod
+    def from_wire(cls, error):
+        if not isinstance(error, dict):
+            return cls("INTERNAL", "the broker sent an error without details")
+        return cls(str(error.get("code", "INTERNAL")), str(error.get("message", "")),
+                   error.get("field"))
+
+    def __str__(self):
+        text = self.code
+        if self.field:
+            text += " [" + str(self.field) + "]"
+        if self.message:
+            text += ": " + self.message
+        return text
+
+
+Event = collections.namedtuple("Event", "seq topic time_ms publisher prefix payload")
+Event.__doc__ = "One event as delivered to a subscription (docs/protocol.md, EVENT)."
+
+
+class Subscription:
+    """Events whose topic starts with `prefix`, in sequence order, without gap or duplicate.
+
+    Iterating blocks until the next event. next_event(timeout_ms) returns None after the
+    timeout instead. After the broker's SUBSCRIBED answer, `head` is the last sequence number
+    the broker had assigned, `oldest` the oldest it still keeps, and `gap` is True when
+    events after `from_seq` were already pruned (the caller may need to resynchronise).
+    """
+
+    def __init__(self, client, prefix, from_seq):
+        self._client = client
+        self.prefix = prefix
+        self.last_seq = from_seq  # last sequence number received (None: live only)
+        self.head = None
+        self.oldest = None
+        self.gap = False
+        self.acknowledged = False
+        self.closed = False
+        self._queue = collections.deque()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        event = self.next_event(None)
+        if event is None:
+            raise StopIteration
+        return event
+
+    def next_event(self, timeout_ms=None):
+        """Returns the next event, or None if none came within `timeout_ms` (None: wait as
+        long as it takes) or the subscription is closed."""
+        deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000.0
+        self._client._wake()
+        while not self.closed:
+            if self._queue:
+                return self._queue.popleft()
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+            self._client._wait(deadline)
+        return None
+
+    def close(self):
+        """Ends the subscription (UNSUBSCRIBE); safe to call twice."""
+        if not self.closed:
+            self.closed = True
+            self._client._unsubscribe(self)
+
+    def _offer(self, event):
+        # Never a duplicate, even across a reconnection.
+        if self.last_seq is not None and event.seq <= self.last_seq:
+            return
+        self.last_seq = event.seq
+        self._queue.append(event)
+
+
+class CeduClient:
+    """A client of the cedu bus: calls and event subscriptions on one DEALER socket."""
+
+    def __init__(self, endpoint, timeout_ms=5000, heartbeat_interval_ms=1000,
+                 heartbeat_liveness=3, renew_subscriptions_ms=5000):
+        self.endpoint = endpoint
+        # A broker restarted faster than liveness × interval goes unnoticed (ZeroMQ
+        # reconnects underneath) and has forgotten the subscriptions; renewing them this
+        # often bounds how long events stay away. 0 disables it. See docs/protocol.md.
+        self.renew_subscriptions = renew_subscriptions_ms / 1000.0
+        self.timeout_ms = timeout_ms
+        self.heartbeat_interval = heartbeat_interval_ms / 1000.0
+        self.heartbeat_liveness = heartbeat_liveness
+        self.reconnects = 0
+        self.protocol_errors = []  # ERROR headers the broker sent, newest last (at most 20)
+        self._context = zmq.Context()
+        self._socket = None
+        self._next_id = 1
+        self._replies = {}  # id -> (header, body) of replies to calls still waiting
+        self._awaiting = set()
+        self._subscriptions = {}  # prefix -> Subscription
+        now = time.monotonic()
+        self._last_heard = now
+        self._last_sent = now
+        self._last_renewal = now
+        self._open()
+
+    # -- public API ------------------------------------------------------------------------
+
+    def call(self, service, method, params=None, timeout_ms=None, idempotency_key=None,
+             idempotent=False):
+        """Calls SERVICE.METHOD with `params` (a dict) and returns the result.
+
+        Raises CeduError for an error answer; UNAVAILABLE when the broker cannot be reached
+        or no worker serves the service; DEADLINE_EXCEEDED when no reply came in time.
+        """
+        if params is None:
+            params = {}
+        if not isinstance(params, dict):
+            raise TypeError("params must be a dict (a MessagePack map)")
+        timeout_ms = int(timeout_ms or self.timeout_ms)
+        request_id = self._next_id
+        self._next_id += 1
+        header = {"id": request_id, "service": service, "method": method,
+                  "timeout_ms": timeout_ms}
+        if idempotency_key is not None:
+            header["idempotency_key"] = idempotency_key
+        if idempotent:
+            header["idempotent"] = True
+        self._wake()
+        sent = time.monotonic()
+        self._send(REQUEST, header, params)
+        self._awaiting.add(request_id)
+        deadline = sent + (timeout_ms + _GRACE_MS) / 1000.0
+        try:
+            while request_id not in self._replies:
+                if time.monotonic() >= deadline:
+                    if self._last_heard > sent:
+                        raise CeduError("DEADLINE_EXCEEDED", "no reply before the deadline")
+                    raise CeduError("UNAVAILABLE",
+                                    "the broker at %s did not answer" % self.endpoint)
+                if not self._wait(deadline):
+                    raise CeduError("UNAVAILABLE", "lost the connection to the broker")
+            header, body = self._replies.pop(request_id)
+        finally:
+            self._awaiting.discard(request_id)
+        if header.get("ok") is True:
+            return body
+        raise CeduError.from_wire(header.get("error"))
+
+    def subscribe(self, prefix, from_seq=None, timeout_ms=None):
+        """Subscribes to events whose topic starts with `prefix` ("" for all) and returns a
+        Subscription, an iterator of Event. With `from_seq`, every retained event with a
+        larger sequence number comes first, then live events; without, live events only.
+        Waits for the broker's acknowledgement; raises CeduError(UNAVAILABLE) if it does not
+        come within `timeout_ms` (default: the client's timeout)."""
+        if prefix in self._subscriptions:
+            raise CeduError("FAILED_PRECONDITION", "already subscribed", "prefix")
+        sub = Subscription(self, prefix, from_seq)
+        self._subscriptions[prefix] = sub
+        self._wake()
+        self._send_subscribe(sub)
+        deadline = time.monotonic() + (timeout_ms or self.timeout_ms) / 1000.0
+        while not sub.acknowledged:
+            if time.monotonic() >= deadline:
+                del self._subscriptions[prefix]
+                raise CeduError("UNAVAILABLE",
+                                "the broker at %s did not acknowledge" % self.endpoint)
+            self._wait(deadline)
+        return sub
+
+    def close(self):
+        """Closes the socket; pending messages are dropped. Safe to call twice."""
+        if self._socket is not None:
+            for sub in list(self._subscriptions.values()):
+                sub.closed = True
+            self._subscriptions.clear()
+            try:
+                self._socket.send_multipart(encode(DISCONNECT, {}), zmq.NOBLOCK)
+            except zmq.ZMQError:
+                pass
+            self._socket.close(0)
+            self._socket = None
+            self._context.term()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- machinery -------------------------------------------------------------------------
+
+    def _open(self):
+        self._socket = self._context.socket(zmq.DEALER)
+        self._socket.setsockopt(zmq.LINGER, 0)
+        self._socket.connect(self.endpoint)
+
+    def _send(self, command, header, body=None):
+        self._socket.send_multipart(encode(command, header, body))
+        self._last_sent = time.monotonic()
+
+    def _send_subscribe(self, sub):
+        header = {"prefix": sub.prefix}
+        if sub.last_seq is not None:
+            header["from"] = sub.last_seq
+        self._send(SUBSCRIBE, header)
+
+    def _unsubscribe(self, sub):
+        if self._subscriptions.get(sub.prefix) is sub:
+            del self._subscriptions[sub.prefix]
+            if self._socket is not None:
+                self._send(UNSUBSCRIBE, {"prefix": sub.prefix})
+
+    def _expiry(self):
+        return self.heartbeat_interval * self.heartbeat_liveness
+
+    def _wake(self):
+        """Called before waiting: after a quiet pause the broker's silence means nothing,
+        and it may have dropped subscriptions that sent no heartbeat, so renew them."""
+        now = time.monotonic()
+        quiet = now - self._last_sent
+        if quiet >= self.heartbeat_interval:
+            self._last_heard = now
+        if quiet > self._expiry() - self.heartbeat_interval:
+            self._renew()
+
+    def _reconnect(self):
+        self.reconnects += 1
+        self._socket.close(0)
+        self._replies.clear()
+        self._awaiting.clear()
+        self._open()
+        self._last_heard = time.monotonic()
+        self._renew()
+
+    def _renew(self):
+        """Sends SUBSCRIBE again for every subscription, from the last sequence received:
+        the broker replaces the subscription; duplicates are dropped by sequence number."""
+        self._last_renewal = time.monotonic()
+        for sub in self._subscriptions.values():
+            self._send_subscribe(sub)
+
+    def _wait(self, deadline):
+        """Waits for traffic until the next heartbeat or `deadline` (None: no limit) and
+        handles it. Returns False iff the broker was found dead (the socket is rebuilt and
+        subscriptions renewed; calls in flight are lost)."""
+        now = time.monotonic()
+        if now - self._last_heard > self._expiry():
+            self._reconnect()
+            return False
+        if (self._subscriptions and self.renew_subscriptions > 0
+                and now - self._last_renewal >= self.renew_subscriptions):
+            self._renew()
+        if now - self._last_sent >= self.heartbeat_interval:
+            self._send(HEARTBEAT, {})
+        until = self._last_sent + self.heartbeat_interval
+        if deadline is not None:
+            until = min(until, deadline)
+        wait_ms = max(0, int((until - now) * 1000))
+        if self._socket.poll(wait_ms, zmq.POLLIN):
+            self._drain()
+        return True
+
+    def _drain(self):
+        while True:
+            try:
+                frames = self._socket.recv_multipart(zmq.NOBLOCK)
+            except zmq.Again:
+                return
+            self._last_heard = time.monotonic()
+            message = decode(frames)
+            if message is not None:
+                self._handle(*message)
+
+    def _handle(self, command, header, body):
+        if command == REPLY:
+            if header.get("id") in self._awaiting:  # a late reply to a call given up is dropped
+                self._replies[header.get("id")] = (header, body)
+        elif command == EVENT:
+            sub = self._subscriptions.get(header.get("prefix"))
+            if sub is not None:
+                sub._offer(Event(header.get("seq"), header.get("topic"), header.get("time_ms"),
+                                 header.get("publisher"), header.get("prefix"), body))
+        elif command == SUBSCRIBED:
+            sub = self._subscriptions.get(header.get("prefix"))
+            if sub is not None:
+                sub.acknowledged = True
+                sub.head = header.get("head")
+                sub.oldest = header.get("oldest")
+                sub.gap = sub.gap or bool(header.get("gap"))
+                if sub.last_seq is None:  # live only: resume from here after a reconnect
+                    sub.last_seq = sub.head
+        elif command == ERROR:
+            self.protocol_errors = (self.protocol_errors + [header])[-20:]
+        # HEARTBEAT and anything else: a sign of life only.
+
+
+def _json_default(value):
+    if isinstance(value, (bytes, bytearray)):
+        return {"$binary": base64.b64encode(bytes(value)).decode("ascii")}
+    return str(value)
+
+
+def _dump(value):
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Ping the cedu bus, list its services, optionally call a method.")
+    parser.add_argument("--endpoint", default="tcp://127.0.0.1:5570")
+    parser.add_argument("--timeout", type=int, default=5000, help="call timeout in ms")
+    parser.add_argument("service", nargs="?", help="service to call, e.g. course")
+    parser.add_argument("method", nargs="?", help="method to call, e.g. search")
+    parser.add_argument("params", nargs="?", default="{}", help="params as a JSON object")
+    args = parser.parse_args(argv)
+    if args.service and not args.method:
+        parser.error("give both SERVICE and METHOD")
+    try:
+        params = json.loads(args.params)
+    except ValueError as e:
+        parser.error("params are not valid JSON: %s" % e)
+    if not isinstance(params, dict):
+        parser.error("params must be a JSON object")
+
+    with CeduClient(args.endpoint, timeout_ms=args.timeout) as bus:
+        try:
+            pong = bus.call("bus", "ping", timeout_ms=args.timeout)
+            print("bus at %s answers: cedu-bus %s" % (args.endpoint, pong.get("version")))
+            services = bus.call("bus", "services")["services"]
+            for s in services:
+                print("  %-12s %d worker(s), %d queued, %d in flight" % (
+                    s["name"], len(s["workers"]), s["queue"], s["in_flight"]))
+            if not services:
+                print("  (no services registered)")
+            if args.service:
+                print(_dump(bus.call(args.service, args.method, params)))
+        except CeduError as e:
+            print(json.dumps({"error": {"code": e.code, "message": e.message,
+                                        "field": e.field}}, ensure_ascii=False),
+                  file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
