@@ -43,7 +43,7 @@ class Broker {
   Broker(BrokerOptions options, std::unique_ptr<EventLog> log);
 
   // Message intake.
-  void receive_batch(Clock::time_point now);
+  void receive_batch();
   void handle(const std::string& peer, std::string_view principal,
               protocol::Message&& msg, Clock::time_point now);
   void refuse(const std::string& peer, const Status& status);

@@ -92,7 +92,7 @@ void Broker::dispatch(ServiceEntry& svc, Clock::time_point now) {
     // The least loaded worker with room: balances across idle workers first.
     Worker* best = nullptr;
     for (Worker* w : svc.workers) {
-      if (w->has_room() && (best == nullptr || w->in_flight.size() < best->in_flight.size())) {
+      if (w->has_room() && (best == nullptr || w->in_flight < best->in_flight)) {
         best = w;
       }
     }
@@ -132,7 +132,7 @@ bool Broker::send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_po
     }
     return false;
   }
-  worker.in_flight.insert(req.serial);
+  ++worker.in_flight;
   const std::uint64_t serial = req.serial;
   req.params = zmq::message_t();
   flight.request = std::move(req);
@@ -165,7 +165,7 @@ void Broker::on_reply(const std::string& peer, protocol::Message&& msg, Clock::t
   }
   InFlight flight = std::move(it->second);
   in_flight_.erase(it);
-  worker.in_flight.erase(*id);
+  --worker.in_flight;
   ++worker.served;
 
   if (flight.answered) {
@@ -179,7 +179,7 @@ void Broker::on_reply(const std::string& peer, protocol::Message&& msg, Clock::t
     answer_raw(flight.request.client, flight.request.client_id, status,
                status.is_ok() ? &msg.body : nullptr);
   }
-  if (worker.draining && worker.in_flight.empty()) {
+  if (worker.draining && worker.in_flight == 0) {
     remove_worker(peer, Status::ok(), now);
     return;
   }

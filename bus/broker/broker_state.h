@@ -8,7 +8,6 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 #include <zmq.hpp>
@@ -43,12 +42,13 @@ struct Worker {
   std::uint32_t capacity = 1;
   bool draining = false;  // sent DISCONNECT: no new work, replies still accepted
   Clock::time_point expiry;
-  // Serials dispatched to this worker and not yet replied (including those whose client
-  // was already answered DEADLINE_EXCEEDED: the worker is still busy with them).
-  std::unordered_set<std::uint64_t> in_flight;
+  // Requests dispatched to this worker and not yet replied, including those whose client
+  // was already answered DEADLINE_EXCEEDED (the worker is still busy with them). The
+  // requests themselves are in Broker::in_flight_; a count is all the hot path needs.
+  std::size_t in_flight = 0;
   std::uint64_t served = 0;
 
-  bool has_room() const { return !draining && in_flight.size() < capacity; }
+  bool has_room() const { return !draining && in_flight < capacity; }
 };
 
 struct ServiceEntry {

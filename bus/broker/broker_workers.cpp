@@ -1,4 +1,5 @@
 // Broker: worker registration, heartbeats, drain and death.
+#include <algorithm>
 #include <regex>
 
 #include <spdlog/spdlog.h>
@@ -78,9 +79,9 @@ void Broker::on_ready(const std::string& peer, const protocol::Message& msg,
 
 void Broker::on_worker_disconnect(Worker& worker, Clock::time_point now) {
   spdlog::info("worker {} of '{}' draining ({} in flight)", worker.instance, worker.service,
-               worker.in_flight.size());
+               worker.in_flight);
   worker.draining = true;
-  if (worker.in_flight.empty()) remove_worker(worker.routing_id, Status::ok(), now);
+  if (worker.in_flight == 0) remove_worker(worker.routing_id, Status::ok(), now);
 }
 
 void Broker::remove_worker(const std::string& routing_id, const Status& reason,
@@ -95,9 +96,13 @@ void Broker::remove_worker(const std::string& routing_id, const Status& reason,
   // Its unanswered requests: re-dispatch the ones safe to run twice, fail the rest.
   // Never leave one hanging.
   std::vector<PendingRequest> retry;
-  for (std::uint64_t serial : worker->in_flight) {
+  std::vector<std::uint64_t> serials;
+  for (const auto& [serial, f] : in_flight_) {
+    if (f.worker == worker.get()) serials.push_back(serial);
+  }
+  std::sort(serials.begin(), serials.end());  // re-dispatch in arrival order
+  for (std::uint64_t serial : serials) {
     auto f = in_flight_.find(serial);
-    if (f == in_flight_.end()) continue;
     InFlight flight = std::move(f->second);
     in_flight_.erase(f);
     if (flight.answered) continue;

@@ -29,12 +29,12 @@ std::string Broker::services_result() const {
     mp::ArrayBuilder workers;
     std::uint64_t in_flight = 0;
     for (const Worker* w : svc.workers) {
-      in_flight += w->in_flight.size();
+      in_flight += w->in_flight;
       mp::MapBuilder wm;
       wm.set("instance", w->instance)
           .set("version", w->version)
           .set("capacity", w->capacity)
-          .set("in_flight", static_cast<std::uint64_t>(w->in_flight.size()))
+          .set("in_flight", static_cast<std::uint64_t>(w->in_flight))
           .set("served", w->served)
           .set("draining", w->draining);
       workers.add(wm);

@@ -18,22 +18,25 @@ ParseError malformed(std::string msg, std::string field = {}) {
 }  // namespace
 
 std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first) {
-  if (frames.size() < first + 3 || view(frames[first]) != kProtocolId) {
+  if (frames.size() < first + 2 || frames[first].size() < kProtocolId.size() ||
+      view(frames[first]).substr(0, kProtocolId.size()) != kProtocolId) {
     return ParseError{ParseFailure::kForeign,
                       Status::invalid_argument("not a CEDU01 message", "frame0")};
   }
-  const zmq::message_t& cmd_frame = frames[first + 1];
-  if (cmd_frame.size() != 1) return malformed("command frame must be one byte", "frame1");
-  auto cmd = command_from_byte(*static_cast<const std::uint8_t*>(cmd_frame.data()));
-  if (!cmd) return malformed("unknown command", "frame1");
+  const std::string_view signature = view(frames[first]);
+  if (signature.size() != kSignatureSize) {
+    return malformed("signature must be CEDU01 and one command byte", "frame0");
+  }
+  auto cmd = command_from_byte(static_cast<std::uint8_t>(signature.back()));
+  if (!cmd) return malformed("unknown command", "frame0");
 
-  const std::size_t expected = first + (has_body(*cmd) ? 4 : 3);
+  const std::size_t expected = first + (has_body(*cmd) ? 3 : 2);
   if (frames.size() != expected) {
     return malformed(std::string(command_name(*cmd)) + " needs " +
                      std::to_string(expected - first) + " frames, got " +
                      std::to_string(frames.size() - first));
   }
-  auto header = mp::unpack(view(frames[first + 2]), "header");
+  auto header = mp::unpack(view(frames[first + 1]), "header");
   if (!header.ok()) return ParseError{ParseFailure::kMalformed, header.status()};
   if (header->get().type != msgpack::type::MAP) {
     return malformed("header must be a MessagePack map", "header");
@@ -41,7 +44,7 @@ std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std
   Message m;
   m.command = *cmd;
   m.header_handle = std::move(header).value();
-  if (has_body(*cmd)) m.body = std::move(frames[first + 3]);
+  if (has_body(*cmd)) m.body = std::move(frames[first + 2]);
   return m;
 }
 
@@ -69,9 +72,10 @@ SendResult send_parts(zmq::socket_t& s, std::string_view routing_id, Command com
   };
   SendResult r = SendResult::kSent;
   if (!routing_id.empty() && (r = part(routing_id, true)) != SendResult::kSent) return r;
-  if ((r = part(kProtocolId, true)) != SendResult::kSent) return r;
-  const char cmd = static_cast<char>(command);
-  if ((r = part(std::string_view(&cmd, 1), true)) != SendResult::kSent) return r;
+  char signature[kSignatureSize];
+  kProtocolId.copy(signature, kProtocolId.size());
+  signature[kProtocolId.size()] = static_cast<char>(command);
+  if ((r = part(std::string_view(signature, kSignatureSize), true)) != SendResult::kSent) return r;
   if ((r = part(header, with_body)) != SendResult::kSent || !with_body) return r;
   return send_frame(s, body, false);
 }

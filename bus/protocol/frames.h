@@ -44,14 +44,15 @@ struct ParseError {
   Status status;
 };
 
-// Parses frames[first..] as [protocol id, command, header, (body)]. Moves the body out of
+// Parses frames[first..] as [signature, header, (body)]. Moves the body out of
 // `frames`. Returns the message, or the failure and its reason.
 std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first);
 
 // Outcome of a non-blocking send.
 enum class SendResult { kSent, kWouldBlock, kUnroutable, kFailed };
 
-// Sends [routing_id?] protocol id, command, header, and (for commands with a body) body —
+// Sends [routing_id?] signature (protocol id + command), header, and (for commands with a
+// body) body —
 // the empty body is sent as MessagePack nil. Never blocks (ZMQ_DONTWAIT): a full
 // high-water mark is kWouldBlock, an unknown routing id under router_mandatory is
 // kUnroutable.

@@ -1,10 +1,11 @@
 // The cedu bus wire protocol, version CEDU01 (docs/protocol.md is the normative text).
 //
 // Every message, as a peer sends it on its DEALER socket:
-//   frame 0  protocol id "CEDU01"
-//   frame 1  command, one byte (Command below)
-//   frame 2  header: a MessagePack map (fields per command, see docs/protocol.md)
-//   frame 3  body: one MessagePack value — only for REQUEST, REPLY, PUBLISH and EVENT
+//   frame 0  signature: the protocol id "CEDU01" followed by one command byte (7 bytes)
+//   frame 1  header: a MessagePack map (fields per command, see docs/protocol.md)
+//   frame 2  body: one MessagePack value — only for REQUEST, REPLY, PUBLISH and EVENT
+// Protocol id and command share a frame because every frame costs the broker a message
+// operation on its hot path (docs/performance.md).
 // The broker's ROUTER socket sees one more frame in front: the peer's routing id.
 // Thread-safety: constants and pure functions only.
 #pragma once
@@ -16,6 +17,7 @@
 namespace cedu::protocol {
 
 inline constexpr std::string_view kProtocolId = "CEDU01";
+inline constexpr std::size_t kSignatureSize = kProtocolId.size() + 1;
 
 enum class Command : std::uint8_t {
   kRequest = 0x01,      // client → broker, broker → worker

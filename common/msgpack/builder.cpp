@@ -3,13 +3,16 @@
 namespace cedu::mp {
 namespace {
 
+// The container header (fixmap/map16/map32 or fixarray/array16/array32) followed by body.
 template <typename Header>
-std::string with_header(Header header, const msgpack::sbuffer& body) {
-  msgpack::sbuffer out;
-  msgpack::packer<msgpack::sbuffer> p(out);
+std::string with_header(Header header, const std::string& body) {
+  std::string out;
+  out.reserve(body.size() + 5);
+  StringStream stream(out);
+  msgpack::packer<StringStream> p(stream);
   header(p);
-  out.write(body.data(), body.size());
-  return std::string(out.data(), out.size());
+  out.append(body);
+  return out;
 }
 
 }  // namespace

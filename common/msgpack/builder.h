@@ -1,11 +1,13 @@
 // Builders for MessagePack maps and arrays whose size is not known up front (msgpack
 // needs the count first). Values are anything msgpack-cxx can pack, or already-packed
-// bytes (Raw). Thread-safety: not thread-safe; a builder belongs to one thread.
+// bytes (Raw). Builders write into a std::string (no 8 KiB sbuffer per message: they sit
+// on the bus's hot path). Thread-safety: not thread-safe; a builder belongs to one thread.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <msgpack.hpp>
 
@@ -16,20 +18,39 @@ struct Raw {
   std::string_view bytes;
 };
 
+// A msgpack-cxx output stream appending to a std::string.
+class StringStream {
+ public:
+  explicit StringStream(std::string& out) : out_(&out) {}
+  void write(const char* data, std::size_t size) { out_->append(data, size); }
+
+ private:
+  std::string* out_;
+};
+
+class MapBuilder;
 class ArrayBuilder;
+
+namespace detail {
+
+template <typename T>
+void pack_into(std::string& body, const T& v);
+
+}  // namespace detail
 
 class MapBuilder {
  public:
+  MapBuilder() { body_.reserve(96); }  // one allocation for a typical bus header
   template <typename T>
   MapBuilder& set(std::string_view key, const T& value) {
-    packer().pack(key);
-    pack_value(value);
+    detail::pack_into(body_, key);
+    detail::pack_into(body_, value);
     ++count_;
     return *this;
   }
   MapBuilder& set_nil(std::string_view key) {
-    packer().pack(key);
-    packer().pack_nil();
+    detail::pack_into(body_, key);
+    body_.push_back('\xc0');
     ++count_;
     return *this;
   }
@@ -38,20 +59,7 @@ class MapBuilder {
   std::string bytes() const;
 
  private:
-  template <typename T>
-  void pack_value(const T& v) {
-    if constexpr (std::is_same_v<T, Raw>) {
-      body_.write(v.bytes.data(), v.bytes.size());
-    } else if constexpr (std::is_same_v<T, MapBuilder> || std::is_same_v<T, ArrayBuilder>) {
-      std::string b = v.bytes();
-      body_.write(b.data(), b.size());
-    } else {
-      packer().pack(v);
-    }
-  }
-  // Built on demand (it holds a reference), so the builder stays movable.
-  msgpack::packer<msgpack::sbuffer> packer() { return msgpack::packer<msgpack::sbuffer>(body_); }
-  msgpack::sbuffer body_;
+  std::string body_;
   std::uint32_t count_ = 0;
 };
 
@@ -59,14 +67,7 @@ class ArrayBuilder {
  public:
   template <typename T>
   ArrayBuilder& add(const T& value) {
-    if constexpr (std::is_same_v<T, Raw>) {
-      body_.write(value.bytes.data(), value.bytes.size());
-    } else if constexpr (std::is_same_v<T, MapBuilder> || std::is_same_v<T, ArrayBuilder>) {
-      std::string b = value.bytes();
-      body_.write(b.data(), b.size());
-    } else {
-      msgpack::packer<msgpack::sbuffer>(body_).pack(value);
-    }
+    detail::pack_into(body_, value);
     ++count_;
     return *this;
   }
@@ -74,16 +75,32 @@ class ArrayBuilder {
   std::string bytes() const;
 
  private:
-  msgpack::sbuffer body_;
+  std::string body_;
   std::uint32_t count_ = 0;
 };
+
+namespace detail {
+
+template <typename T>
+void pack_into(std::string& body, const T& v) {
+  if constexpr (std::is_same_v<T, Raw>) {
+    body.append(v.bytes);
+  } else if constexpr (std::is_same_v<T, MapBuilder> || std::is_same_v<T, ArrayBuilder>) {
+    body.append(v.bytes());
+  } else {
+    StringStream out(body);
+    msgpack::pack(out, v);
+  }
+}
+
+}  // namespace detail
 
 // Packs any msgpack-cxx value into bytes.
 template <typename T>
 std::string pack(const T& value) {
-  msgpack::sbuffer buf;
-  msgpack::pack(buf, value);
-  return std::string(buf.data(), buf.size());
+  std::string out;
+  detail::pack_into(out, value);
+  return out;
 }
 
 // The packed empty map (0x80).

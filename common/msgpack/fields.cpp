@@ -3,6 +3,9 @@
 #include <limits>
 
 namespace cedu::mp {
+namespace {
+constexpr std::size_t kZoneChunk = 512;
+}  // namespace
 
 Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view what) {
   if (bytes.empty()) {
@@ -11,7 +14,11 @@ Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view w
   }
   try {
     std::size_t offset = 0;
-    msgpack::object_handle oh = msgpack::unpack(bytes.data(), bytes.size(), offset);
+    // A zone sized for the small messages of the bus (msgpack's default is 8 KiB per
+    // message); it grows by itself for larger ones.
+    auto zone = std::make_unique<msgpack::zone>(kZoneChunk);
+    msgpack::object obj = msgpack::unpack(*zone, bytes.data(), bytes.size(), offset);
+    msgpack::object_handle oh(obj, std::move(zone));
     if (offset != bytes.size()) {
       return Status::invalid_argument(
           std::string(what) + " has " + std::to_string(bytes.size() - offset) +

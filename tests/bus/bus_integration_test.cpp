@@ -154,8 +154,9 @@ BOOST_AUTO_TEST_CASE(killed_worker_mid_request_yields_unavailable_within_heartbe
   const auto waited = Clock::now() - killed;
   BOOST_REQUIRE(got.has_value());
   BOOST_TEST(got->status().code() == StatusCode::kUnavailable, got->status().to_string());
-  // Detected within liveness × interval (3 × 200 ms), plus the broker's 10 ms tick and slack.
-  BOOST_TEST(waited < std::chrono::milliseconds(3 * bus.heartbeat_ms() + 400),
+  // Detected within liveness × interval (3 × 200 ms), plus the 10 ms tick and slack for a
+  // loaded CI machine.
+  BOOST_TEST(waited < std::chrono::milliseconds(3 * bus.heartbeat_ms() + 1000),
              std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() << " ms");
 
   // It is never sent new work: the next calls go to a fresh worker and succeed.
@@ -197,7 +198,7 @@ BOOST_AUTO_TEST_CASE(deadline_exceeded_and_late_reply_dropped) {
   const auto took = Clock::now() - t0;
   BOOST_TEST(r.status().code() == StatusCode::kDeadlineExceeded, r.status().to_string());
   BOOST_TEST(took >= 300ms);
-  BOOST_TEST(took < 900ms);
+  BOOST_TEST(took < 1500ms);
   // The service keeps serving; the late reply is dropped by the broker, not delivered.
   auto next = c->call("course", "echo", params({{"x", "y"}}));
   BOOST_TEST(next.ok());
@@ -215,7 +216,7 @@ BOOST_AUTO_TEST_CASE(unknown_service_is_unavailable_after_the_deadline) {
   const auto took = Clock::now() - t0;
   BOOST_TEST(r.status().code() == StatusCode::kUnavailable, r.status().to_string());
   BOOST_TEST(took >= 250ms);
-  BOOST_TEST(took < 800ms);
+  BOOST_TEST(took < 1500ms);
 }
 
 BOOST_AUTO_TEST_CASE(request_waits_for_a_worker_that_arrives_before_the_deadline) {
