@@ -54,7 +54,9 @@ Broker::Broker(BrokerOptions options, std::unique_ptr<EventLog> log)
   std::random_device rd;
   epoch_ = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   mp::MapBuilder hb;
-  hb.set(protocol::field::kEpoch, epoch_);
+  hb.set(protocol::field::kEpoch, epoch_)
+      .set(protocol::field::kHeartbeatMs,
+           static_cast<std::uint64_t>(options_.heartbeat_interval.count()));
   heartbeat_header_ = hb.bytes();
   started_ = Clock::now();
   next_heartbeat_ = started_ + options_.heartbeat_interval;

@@ -106,7 +106,8 @@ void Broker::on_subscribe(const std::string& peer, const protocol::Message& msg,
       .set(field::kHead, log_->head())
       .set(field::kOldest, log_->oldest())
       .set(field::kGap, gap)
-      .set(field::kEpoch, epoch_);
+      .set(field::kEpoch, epoch_)
+      .set(field::kHeartbeatMs, static_cast<std::uint64_t>(options_.heartbeat_interval.count()));
   protocol::send(socket_, peer, Command::kSubscribed, ack.bytes());
   sub.subscriptions.push_back(std::move(s));
   catch_up(sub, sub.subscriptions.back());

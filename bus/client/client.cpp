@@ -168,13 +168,23 @@ struct Client::Impl {
       default: break;
     }
     if (m.command == Command::kHeartbeat || m.command == Command::kSubscribed) {
-      note_epoch(m.header());
+      note_broker(m.header());
     }
   }
 
-  // A new epoch means the broker restarted without us missing a heartbeat: it has lost our
-  // subscriptions, so renew them from the last sequence delivered.
-  void note_epoch(const mp::MapView& h) {
+  // The broker states its heartbeat interval: a subscriber must beat at least that often
+  // or the broker drops its subscriptions. A new epoch means the broker restarted without
+  // us missing a heartbeat: it has lost our subscriptions, so renew them from the last
+  // sequence delivered.
+  void note_broker(const mp::MapView& h) {
+    auto hb = h.optional_uint64(field::kHeartbeatMs);
+    if (hb.ok() && hb->has_value() && **hb > 0) {
+      const std::chrono::milliseconds broker_interval(**hb);
+      if (broker_interval < options.heartbeat_interval) {
+        options.heartbeat_interval = broker_interval;
+        next_heartbeat = std::min(next_heartbeat, Clock::now() + broker_interval);
+      }
+    }
     auto epoch = h.optional_uint64(field::kEpoch);
     if (!epoch.ok() || !epoch->has_value()) return;
     const std::uint64_t e = **epoch;

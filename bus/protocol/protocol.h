@@ -68,6 +68,7 @@ inline constexpr std::string_view kHead = "head";
 inline constexpr std::string_view kOldest = "oldest";
 inline constexpr std::string_view kGap = "gap";
 inline constexpr std::string_view kEpoch = "epoch";
+inline constexpr std::string_view kHeartbeatMs = "heartbeat_ms";
 }  // namespace field
 
 // Defaults shared by broker, client and runtime.

@@ -129,3 +129,21 @@ BOOST_AUTO_TEST_CASE(event_log_survives_a_broker_restart_and_subscription_resume
   BOOST_REQUIRE_EQUAL(got.events.size(), 4u);
   BOOST_TEST(got.events[3].seq == 4u);  // sequence continues from the durable log
 }
+
+BOOST_AUTO_TEST_CASE(subscriber_with_a_slower_heartbeat_adopts_the_brokers_interval) {
+  BusFixture bus(/*heartbeat_ms=*/200);
+  auto svc = bus.start_service("course", "publisher");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  cedu::ClientOptions o;
+  o.endpoint = bus.endpoint();
+  o.heartbeat_interval = 2000ms;  // alone, the broker (3 × 200 ms) would drop us
+  auto sub = cedu::Client::connect(o).value();
+  Collector got;
+  BOOST_REQUIRE(sub->subscribe("course.", std::nullopt, got.handler()).is_ok());
+  sub->poll(1500ms);  // well past the broker's liveness window
+  publish(*bus.client(), "published", 1);
+  BOOST_REQUIRE(poll_until(*sub, [&] { return got.events.size() == 1; }));
+  auto stats = bus.client()->call("bus", "stats", mp::empty_map());
+  BOOST_REQUIRE(stats.ok());
+  BOOST_TEST(mp::MapView::of(stats->result()).value().uint64("subscriptions").value() == 1u);
+}
