@@ -294,3 +294,25 @@ BOOST_AUTO_TEST_CASE(sigterm_drains_in_flight_work_before_the_worker_exits) {
   BOOST_TEST(got->ok(), got->status().to_string());
   BOOST_TEST(svc.wait(5s).value_or(-1) == 0);
 }
+
+BOOST_AUTO_TEST_CASE(broker_sigterm_answers_pending_requests_and_exits_cleanly) {
+  BusFixture bus;
+  auto svc = bus.start_service("course", "w");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto c = bus.client();
+  std::optional<cedu::Result<cedu::Reply>> in_flight, queued;
+  c->call_async("course", "sleep", ms_params(5000),
+                [&](cedu::Result<cedu::Reply> r) { in_flight.emplace(std::move(r)); }, timeout(30s));
+  c->call_async("nosuch", "echo", mp::empty_map(),
+                [&](cedu::Result<cedu::Reply> r) { queued.emplace(std::move(r)); }, timeout(30s));
+  BOOST_REQUIRE(c->poll(300ms).is_ok());
+  const auto t0 = Clock::now();
+  bus.broker().signal(SIGTERM);
+  while ((!in_flight || !queued) && Clock::now() - t0 < 5s) BOOST_REQUIRE(c->poll(20ms).is_ok());
+  BOOST_REQUIRE(in_flight.has_value());
+  BOOST_REQUIRE(queued.has_value());
+  BOOST_TEST(in_flight->status().code() == StatusCode::kUnavailable);
+  BOOST_TEST(in_flight->status().message().find("shutting down") != std::string::npos);
+  BOOST_TEST(queued->status().code() == StatusCode::kUnavailable);
+  BOOST_TEST(bus.broker().wait(5s).value_or(-1) == 0);
+}
