@@ -325,7 +325,9 @@ int main(int argc, char** argv) {
       }
       bus.stop();
     }
-    std::fprintf(stderr, "round %d/%d done\n", round + 1, rounds);
+    std::fprintf(stderr, "round %d/%d: proxy %.0f/s p50 %.1f us | cedu-bus %.0f/s p50 %.1f us\n",
+                 round + 1, rounds, proxy_runs.back().throughput, proxy_runs.back().p50_us,
+                 bus_runs.back().throughput, bus_runs.back().p50_us);
   }
 
   const Figures p = median(proxy_runs), b = median(bus_runs);

@@ -144,15 +144,12 @@ BOOST_AUTO_TEST_CASE(killed_worker_mid_request_yields_unavailable_within_heartbe
   auto victim = bus.start_service("course", "victim");
   BOOST_REQUIRE(bus.wait_for_workers("course", 1));
   auto c = bus.client();
-  std::optional<cedu::Result<cedu::Reply>> got;
-  c->call_async("course", "sleep", ms_params(20000),
-                [&](cedu::Result<cedu::Reply> r) { got.emplace(std::move(r)); }, timeout(30s));
+  cedu::testing::PendingCall got(*c, "course", "sleep", ms_params(20000), timeout(30s));
   BOOST_REQUIRE(c->poll(300ms).is_ok());  // the request reaches the worker
   const auto killed = Clock::now();
   victim.signal(SIGKILL);
-  while (!got && Clock::now() - killed < 10s) BOOST_REQUIRE(c->poll(20ms).is_ok());
+  BOOST_REQUIRE(got.wait(10s));
   const auto waited = Clock::now() - killed;
-  BOOST_REQUIRE(got.has_value());
   BOOST_TEST(got->status().code() == StatusCode::kUnavailable, got->status().to_string());
   // Detected within liveness × interval (3 × 200 ms), plus the 10 ms tick and slack for a
   // loaded CI machine.
@@ -174,18 +171,16 @@ BOOST_AUTO_TEST_CASE(idempotent_request_is_redispatched_once_when_its_worker_die
   auto first = bus.start_service("course", "first");
   BOOST_REQUIRE(bus.wait_for_workers("course", 1));
   auto c = bus.client();
-  std::optional<cedu::Result<cedu::Reply>> got;
   cedu::CallOptions opts = timeout(20s);
   opts.idempotent = true;
-  c->call_async("course", "sleep", ms_params(3000),
-                [&](cedu::Result<cedu::Reply> r) { got.emplace(std::move(r)); }, opts);
+  cedu::testing::PendingCall got(*c, "course", "sleep", ms_params(3000), opts);
   BOOST_REQUIRE(c->poll(300ms).is_ok());
   auto second = bus.start_service("course", "second");
   BOOST_REQUIRE(bus.wait_for_workers("course", 2));
   first.signal(SIGKILL);
-  while (!got) BOOST_REQUIRE(c->poll(20ms).is_ok());
+  BOOST_REQUIRE(got.wait());
   BOOST_REQUIRE_MESSAGE(got->ok(), got->status().to_string());
-  BOOST_TEST(num(**got, "attempt") == 2u);
+  BOOST_TEST(num(got.result().value(), "attempt") == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(deadline_exceeded_and_late_reply_dropped) {
@@ -222,12 +217,10 @@ BOOST_AUTO_TEST_CASE(unknown_service_is_unavailable_after_the_deadline) {
 BOOST_AUTO_TEST_CASE(request_waits_for_a_worker_that_arrives_before_the_deadline) {
   BusFixture bus;
   auto c = bus.client();
-  std::optional<cedu::Result<cedu::Reply>> got;
-  c->call_async("late", "echo", params({{"k", "v"}}),
-                [&](cedu::Result<cedu::Reply> r) { got.emplace(std::move(r)); }, timeout(8s));
+  cedu::testing::PendingCall got(*c, "late", "echo", params({{"k", "v"}}), timeout(8s));
   BOOST_REQUIRE(c->poll(200ms).is_ok());
   auto svc = bus.start_service("late", "late-1");
-  while (!got) BOOST_REQUIRE(c->poll(20ms).is_ok());
+  BOOST_REQUIRE(got.wait());
   BOOST_TEST(got->ok(), got->status().to_string());
 }
 
@@ -268,14 +261,10 @@ BOOST_AUTO_TEST_CASE(client_call_in_flight_during_broker_death_fails_unavailable
   auto svc = bus.start_service("course", "w");
   BOOST_REQUIRE(bus.wait_for_workers("course", 1));
   auto c = bus.client();
-  std::optional<cedu::Result<cedu::Reply>> got;
-  c->call_async("course", "sleep", ms_params(5000),
-                [&](cedu::Result<cedu::Reply> r) { got.emplace(std::move(r)); }, timeout(30s));
+  cedu::testing::PendingCall got(*c, "course", "sleep", ms_params(5000), timeout(30s));
   BOOST_REQUIRE(c->poll(200ms).is_ok());
   bus.broker().signal(SIGKILL);
-  const auto t0 = Clock::now();
-  while (!got && Clock::now() - t0 < 10s) BOOST_REQUIRE(c->poll(20ms).is_ok());
-  BOOST_REQUIRE(got.has_value());
+  BOOST_REQUIRE(got.wait(10s));
   BOOST_TEST(got->status().code() == StatusCode::kUnavailable);
   BOOST_TEST(c->reconnects() >= 1u);
 }
@@ -285,12 +274,10 @@ BOOST_AUTO_TEST_CASE(sigterm_drains_in_flight_work_before_the_worker_exits) {
   auto svc = bus.start_service("course", "drainer");
   BOOST_REQUIRE(bus.wait_for_workers("course", 1));
   auto c = bus.client();
-  std::optional<cedu::Result<cedu::Reply>> got;
-  c->call_async("course", "sleep", ms_params(600),
-                [&](cedu::Result<cedu::Reply> r) { got.emplace(std::move(r)); }, timeout(10s));
+  cedu::testing::PendingCall got(*c, "course", "sleep", ms_params(600), timeout(10s));
   BOOST_REQUIRE(c->poll(150ms).is_ok());
   svc.signal(SIGTERM);
-  while (!got) BOOST_REQUIRE(c->poll(20ms).is_ok());
+  BOOST_REQUIRE(got.wait());
   BOOST_TEST(got->ok(), got->status().to_string());
   BOOST_TEST(svc.wait(5s).value_or(-1) == 0);
 }
@@ -300,17 +287,14 @@ BOOST_AUTO_TEST_CASE(broker_sigterm_answers_pending_requests_and_exits_cleanly) 
   auto svc = bus.start_service("course", "w");
   BOOST_REQUIRE(bus.wait_for_workers("course", 1));
   auto c = bus.client();
-  std::optional<cedu::Result<cedu::Reply>> in_flight, queued;
-  c->call_async("course", "sleep", ms_params(5000),
-                [&](cedu::Result<cedu::Reply> r) { in_flight.emplace(std::move(r)); }, timeout(30s));
-  c->call_async("nosuch", "echo", mp::empty_map(),
-                [&](cedu::Result<cedu::Reply> r) { queued.emplace(std::move(r)); }, timeout(30s));
+  cedu::testing::PendingCall in_flight(*c, "course", "sleep", ms_params(5000), timeout(30s));
+  cedu::testing::PendingCall queued(*c, "nosuch", "echo", mp::empty_map(), timeout(30s));
   BOOST_REQUIRE(c->poll(300ms).is_ok());
   const auto t0 = Clock::now();
   bus.broker().signal(SIGTERM);
-  while ((!in_flight || !queued) && Clock::now() - t0 < 5s) BOOST_REQUIRE(c->poll(20ms).is_ok());
-  BOOST_REQUIRE(in_flight.has_value());
-  BOOST_REQUIRE(queued.has_value());
+  BOOST_REQUIRE(in_flight.wait(5s));
+  BOOST_REQUIRE(queued.wait(5s));
+  BOOST_TEST((Clock::now() - t0 < 2s));
   BOOST_TEST(in_flight->status().code() == StatusCode::kUnavailable);
   BOOST_TEST(in_flight->status().message().find("shutting down") != std::string::npos);
   BOOST_TEST(queued->status().code() == StatusCode::kUnavailable);

@@ -88,6 +88,22 @@ std::unique_ptr<Client> BusFixture::client() {
   return std::move(c).value();
 }
 
+PendingCall::PendingCall(Client& client, std::string_view service, std::string_view method,
+                         std::string_view params, const CallOptions& options)
+    : client_(client), out_(std::make_shared<std::optional<Result<Reply>>>()) {
+  client_.call_async(
+      service, method, params,
+      [out = out_](Result<Reply> r) { out->emplace(std::move(r)); }, options);
+}
+
+bool PendingCall::wait(std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!done() && std::chrono::steady_clock::now() < until) {
+    if (!client_.poll(std::chrono::milliseconds(20)).is_ok()) break;
+  }
+  return done();
+}
+
 std::string params(std::initializer_list<std::pair<std::string, std::string>> kv) {
   mp::MapBuilder b;
   for (const auto& [k, v] : kv) b.set(k, v);

@@ -45,6 +45,24 @@ class BusFixture {
   int broker_generation_ = 0;
 };
 
+// A call started with Client::call_async whose outcome a test waits for.
+class PendingCall {
+ public:
+  PendingCall(Client& client, std::string_view service, std::string_view method,
+              std::string_view params, const CallOptions& options = {});
+  // Polls the client until the outcome arrived or `timeout` passed; returns whether it did.
+  bool wait(std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
+  bool done() const { return out_->has_value(); }
+  // REQUIRES: done()
+  const Result<Reply>& result() const { return **out_; }
+  const Result<Reply>* operator->() const { return &**out_; }
+
+ private:
+  Client& client_;
+  // Shared with the callback, which may outlive this object.
+  std::shared_ptr<std::optional<Result<Reply>>> out_;
+};
+
 // Packs a map of string → string for request params.
 std::string params(std::initializer_list<std::pair<std::string, std::string>> kv);
 
