@@ -16,9 +16,10 @@ library, pyzmq and msgpack (Debian: python3-zmq, python3-msgpack).
             print(event.seq, event.topic, event.payload)
 
 A CeduClient is synchronous and not thread-safe: use one per thread. It sends heartbeats
-only while it waits (inside call(), subscribe() or while a subscription is iterated); after
-a pause longer than the broker's patience it renews its subscriptions by itself, from the
-last sequence number it received, so no event is lost or delivered twice.
+only while it waits (inside call(), subscribe() or while a subscription is iterated). It
+renews its subscriptions by itself, from the last sequence number it received, so no event
+is lost or delivered twice: after a pause longer than the broker's patience, after
+reconnecting to a silent broker, and when the broker's epoch changes (it restarted).
 
 Run as a program it pings the bus, lists its services and, given SERVICE METHOD [JSON],
 calls that method:
@@ -38,7 +39,7 @@ import zmq
 
 PROTOCOL_ID = b"CEDU01"
 
-# Commands (frame 1, one byte).
+# Commands: the byte after PROTOCOL_ID in frame 0.
 REQUEST = 0x01
 REPLY = 0x02
 READY = 0x03
@@ -51,7 +52,7 @@ EVENT = 0x09
 SUBSCRIBED = 0x0A
 ERROR = 0x0B
 
-# Commands whose message carries a body (frame 3).
+# Commands whose message carries a body (frame 2).
 WITH_BODY = frozenset({REQUEST, REPLY, PUBLISH, EVENT})
 
 # The error codes of the bus (docs/protocol.md, "Error codes").
@@ -76,8 +77,10 @@ def unpack(data):
 
 
 def encode(command, header, body=None):
-    """Returns the frames of one message as a DEALER sends it."""
-    frames = [PROTOCOL_ID, bytes([command]), pack(header)]
+    """Returns the frames of one message as a DEALER sends it: the signature (protocol id
+    and command byte share frame 0, one frame less for the broker to handle), the header,
+    and the body for the commands that carry one."""
+    frames = [PROTOCOL_ID + bytes([command]), pack(header)]
     if command in WITH_BODY:
         frames.append(pack(body))
     return frames
@@ -86,15 +89,16 @@ def encode(command, header, body=None):
 def decode(frames):
     """Returns (command, header, body) of a received message, or None if it is not a
     well-formed CEDU01 message. `body` is None for commands without one."""
-    if len(frames) < 3 or frames[0] != PROTOCOL_ID or len(frames[1]) != 1:
+    if len(frames) < 2 or len(frames[0]) != len(PROTOCOL_ID) + 1 \
+            or not frames[0].startswith(PROTOCOL_ID):
         return None
-    command = frames[1][0]
-    expected = 4 if command in WITH_BODY else 3
+    command = frames[0][-1]
+    expected = 3 if command in WITH_BODY else 2
     if len(frames) != expected:
         return None
     try:
-        header = unpack(frames[2])
-        body = unpack(frames[3]) if command in WITH_BODY else None
+        header = unpack(frames[1])
+        body = unpack(frames[2]) if command in WITH_BODY else None
     except Exception:  # malformed MessagePack: treat like a foreign message
         return None
     if not isinstance(header, dict):
@@ -191,16 +195,14 @@ class CeduClient:
     """A client of the cedu bus: calls and event subscriptions on one DEALER socket."""
 
     def __init__(self, endpoint, timeout_ms=5000, heartbeat_interval_ms=1000,
-                 heartbeat_liveness=3, renew_subscriptions_ms=5000):
+                 heartbeat_liveness=3):
         self.endpoint = endpoint
-        # A broker restarted faster than liveness × interval goes unnoticed (ZeroMQ
-        # reconnects underneath) and has forgotten the subscriptions; renewing them this
-        # often bounds how long events stay away. 0 disables it. See docs/protocol.md.
-        self.renew_subscriptions = renew_subscriptions_ms / 1000.0
         self.timeout_ms = timeout_ms
+        # Lowered to the broker's interval when it states a shorter one (heartbeat_ms).
         self.heartbeat_interval = heartbeat_interval_ms / 1000.0
         self.heartbeat_liveness = heartbeat_liveness
         self.reconnects = 0
+        self.broker_epoch = None  # the broker run we talk to (None: not told yet)
         self.protocol_errors = []  # ERROR headers the broker sent, newest last (at most 20)
         self._context = zmq.Context()
         self._socket = None
@@ -211,7 +213,6 @@ class CeduClient:
         now = time.monotonic()
         self._last_heard = now
         self._last_sent = now
-        self._last_renewal = now
         self._open()
 
     # -- public API ------------------------------------------------------------------------
@@ -341,12 +342,14 @@ class CeduClient:
         self._awaiting.clear()
         self._open()
         self._last_heard = time.monotonic()
+        # The subscriptions are renewed now; whatever epoch the broker answers with is the
+        # one they are registered with, so it must not trigger a second renewal.
+        self.broker_epoch = None
         self._renew()
 
     def _renew(self):
         """Sends SUBSCRIBE again for every subscription, from the last sequence received:
         the broker replaces the subscription; duplicates are dropped by sequence number."""
-        self._last_renewal = time.monotonic()
         for sub in self._subscriptions.values():
             self._send_subscribe(sub)
 
@@ -358,9 +361,6 @@ class CeduClient:
         if now - self._last_heard > self._expiry():
             self._reconnect()
             return False
-        if (self._subscriptions and self.renew_subscriptions > 0
-                and now - self._last_renewal >= self.renew_subscriptions):
-            self._renew()
         if now - self._last_sent >= self.heartbeat_interval:
             self._send(HEARTBEAT, {})
         until = self._last_sent + self.heartbeat_interval
@@ -402,7 +402,27 @@ class CeduClient:
                     sub.last_seq = sub.head
         elif command == ERROR:
             self.protocol_errors = (self.protocol_errors + [header])[-20:]
-        # HEARTBEAT and anything else: a sign of life only.
+        # HEARTBEAT and SUBSCRIBED also state the broker's interval and epoch; anything
+        # else is a sign of life only.
+        if command in (HEARTBEAT, SUBSCRIBED):
+            self._note_broker(header)
+
+    def _note_broker(self, header):
+        """The broker's HEARTBEAT and SUBSCRIBED carry its heartbeat interval and its epoch.
+        It drops a subscriber silent for liveness × its interval, so beat at least that
+        often. A new epoch means it restarted, quicker than our silence detection could
+        notice (ZeroMQ reconnected underneath), and forgot our subscriptions: renew them
+        from the last sequence delivered."""
+        interval_ms = header.get("heartbeat_ms")
+        if isinstance(interval_ms, int) and 0 < interval_ms / 1000.0 < self.heartbeat_interval:
+            self.heartbeat_interval = interval_ms / 1000.0
+        epoch = header.get("epoch")
+        if not isinstance(epoch, int):
+            return
+        restarted = self.broker_epoch is not None and epoch != self.broker_epoch
+        self.broker_epoch = epoch
+        if restarted:
+            self._renew()
 
 
 def _json_default(value):

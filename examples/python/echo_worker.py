@@ -79,6 +79,8 @@ class Worker:
                         self.answer(header, body)
                     elif command == DISCONNECT:
                         return  # the broker does not know us (it restarted): start over
+                    elif command == HEARTBEAT and self.adopt_interval(header):
+                        next_heartbeat = min(next_heartbeat, last_heard + self.interval)
             now = time.monotonic()
             if now >= next_heartbeat:
                 # `service` lets a restarted broker recognise an unknown worker.
@@ -86,6 +88,16 @@ class Worker:
                 next_heartbeat = now + self.interval
             if now - last_heard > self.interval * self.liveness:
                 return  # the broker is gone: reconnect with a new socket
+
+    def adopt_interval(self, header):
+        """The broker's HEARTBEAT states its interval (heartbeat_ms); it declares a worker
+        dead after liveness × that interval of silence, so never beat more slowly than the
+        broker. Returns True iff the interval got shorter."""
+        interval_ms = header.get("heartbeat_ms")
+        if isinstance(interval_ms, int) and 0 < interval_ms / 1000.0 < self.interval:
+            self.interval = interval_ms / 1000.0
+            return True
+        return False
 
     def answer(self, header, params):
         reply = {"id": header["id"], "ok": True}

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Integration test of examples/python/cedu_client.py (and the pure-Python worker
-examples/python/echo_worker.py) against the real cedu-bus and cedu-test-service on an
-ephemeral loopback port.
+examples/python/echo_worker.py, and the Python examples of docs/protocol.md §12) against the
+real cedu-bus and cedu-test-service on an ephemeral loopback port.
 
     /usr/bin/python3 tests/python/test_python_client.py --bin-dir build/bin
 
@@ -11,6 +11,7 @@ process it starts is stopped before it exits, whatever happens.
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -20,13 +21,14 @@ import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "examples", "python"))
+PROTOCOL_DOC = os.path.normpath(os.path.join(HERE, "..", "..", "docs", "protocol.md"))
 sys.path.insert(0, EXAMPLES)
 
 import msgpack  # noqa: E402
 import zmq  # noqa: E402
 
-from cedu_client import (ERROR, REPLY, REQUEST, CeduClient, CeduError,  # noqa: E402
-                         decode, encode, pack)
+from cedu_client import (ERROR, HEARTBEAT, PROTOCOL_ID, PUBLISH, REPLY,  # noqa: E402
+                         REQUEST, CeduClient, CeduError, decode, encode, pack)
 
 
 class Harness:
@@ -66,10 +68,13 @@ class Harness:
         raise RuntimeError("cedu-bus wrote no endpoint file")
 
     def restart_broker(self):
-        """Kills the broker (SIGKILL) and starts a new one on the same endpoint and log."""
+        """Kills the broker (SIGKILL) and starts a new one on the same endpoint and log.
+        Returns how long the bus was away, in seconds."""
+        started = time.monotonic()
         self.broker.kill()
         self.broker.wait()
         self.start_broker(self.endpoint)
+        return time.monotonic() - started
 
     def wait_for_workers(self, client, service, count, timeout=10.0):
         deadline = time.monotonic() + timeout
@@ -123,6 +128,27 @@ def receive(sock, timeout_ms):
     if not sock.poll(timeout_ms, zmq.POLLIN):
         return None
     return decode(sock.recv_multipart())
+
+
+def ask(sock, frames, timeout_ms=3000):
+    """Sends raw frames and returns the decoded answer (it must come)."""
+    sock.send_multipart(frames)
+    msg = receive(sock, timeout_ms)
+    assert msg is not None, "no answer to %r" % frames
+    return msg
+
+
+def publish_raw(endpoint, topic, payload):
+    """Publishes from a plain socket (any peer may publish) and returns once the broker has
+    handled it: a bus.ping sent behind the PUBLISH on the same connection is answered."""
+    s = raw_socket(endpoint)
+    try:
+        s.send_multipart(encode(PUBLISH, {"topic": topic}, payload))
+        command, header, _ = ask(s, encode(REQUEST, {"id": 1, "service": "bus",
+                                                     "method": "ping"}, {}))
+        assert command == REPLY and header["ok"] is True, (command, header)
+    finally:
+        s.close()
 
 
 # -- the tests -----------------------------------------------------------------------------
@@ -237,32 +263,63 @@ def test_subscription_survives_a_quiet_pause(h, bus):
     sub.close()
 
 
+def test_errors_name_the_field_at_fault(h, bus):
+    # Header fields are named "header.<field>", params "params.<field>" (by the service).
+    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "echo", timeout_ms=700000)
+    assert e.field == "header.timeout_ms", e
+    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "echo", idempotency_key="k" * 129)
+    assert e.field == "header.idempotency_key", e
+    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "sleep", {})
+    assert e.field == "params.ms", e
+    s = raw_socket(h.endpoint)
+    try:
+        command, header, _ = ask(s, encode(REQUEST, {"id": 5, "service": 12, "method": "x"},
+                                           {}))
+        assert command == REPLY and header["id"] == 5 and header["ok"] is False, header
+        assert header["error"]["field"] == "header.service", header
+        command, header, _ = ask(s, encode(PUBLISH, {"topic": "no-dot"}, {}))
+        assert command == ERROR and header["field"] == "header.topic", header
+    finally:
+        s.close()
+
+
 def test_malformed_messages_do_not_break_the_broker(h, bus):
     before = bus.call("bus", "stats")
     s = raw_socket(h.endpoint)
     try:
-        # Not our protocol: dropped without an answer.
-        s.send_multipart([b"XXXX01", b"\x01", pack({}), pack({})])
+        # Not our protocol, or too few frames: dropped without an answer.
+        s.send_multipart([b"XXXX01\x01", pack({}), pack({})])
+        s.send_multipart([PROTOCOL_ID + bytes([HEARTBEAT])])
         assert receive(s, 300) is None, "a foreign message was answered"
-        # Ours, with a header that is not MessagePack: ERROR.
-        s.send_multipart([b"CEDU01", bytes([REQUEST]), b"\xc1\xc1garbage", pack({})])
-        msg = receive(s, 3000)
-        assert msg is not None and msg[0] == ERROR, msg
-        assert msg[1]["code"] == "INVALID_ARGUMENT", msg
-        # An unknown command: ERROR.
-        s.send_multipart([b"CEDU01", b"\x63", pack({})])
-        msg = receive(s, 3000)
-        assert msg is not None and msg[0] == ERROR, msg
+        # Ours, with a header that is not MessagePack: ERROR naming the header.
+        command, header, _ = ask(s, [PROTOCOL_ID + bytes([REQUEST]), b"\xc1\xc1garbage",
+                                     pack({})])
+        assert command == ERROR and header["code"] == "INVALID_ARGUMENT", header
+        assert header["field"] == "header", header
+        # A REQUEST without its body frame: ERROR saying how many frames it needs.
+        command, header, _ = ask(s, encode(REQUEST, {"id": 3})[:2])
+        assert command == ERROR and "REQUEST needs 3 frames, got 2" in header["message"], header
         # A REQUEST without an id: ERROR (there is no id to REPLY to).
-        s.send_multipart(encode(REQUEST, {"service": "test", "method": "echo"}, {}))
-        msg = receive(s, 3000)
-        assert msg is not None and msg[0] == ERROR, msg
+        command, header, _ = ask(s, encode(REQUEST, {"service": "test", "method": "echo"}, {}))
+        assert command == ERROR and header["field"] == "header.id", header
     finally:
         s.close()
     after = bus.call("bus", "stats")
-    assert after["dropped_frames"] >= before["dropped_frames"] + 1, after
+    assert after["dropped_frames"] >= before["dropped_frames"] + 2, after
     assert after["malformed"] >= before["malformed"] + 3, after
     assert bus.call("test", "echo", {"still": "works"}) == {"still": "works"}
+
+
+def test_unknown_command_byte_is_an_error_about_frame0(h, bus):
+    s = raw_socket(h.endpoint)
+    try:
+        for frame0 in (PROTOCOL_ID + b"\x63",            # no such command
+                       PROTOCOL_ID + bytes([REQUEST, REQUEST])):  # 8 bytes: too long
+            command, header, _ = ask(s, [frame0, pack({})])
+            assert command == ERROR and header["code"] == "INVALID_ARGUMENT", header
+            assert header["field"] == "frame0", header
+    finally:
+        s.close()
 
 
 def test_python_worker_serves_requests(h, bus):
@@ -292,6 +349,50 @@ def test_python_worker_serves_requests(h, bus):
         time.sleep(0.1)
 
 
+def test_protocol_doc_examples_run_as_written(h, bus):
+    # The Python of docs/protocol.md §12: helpers, client, worker, subscriber, in that order.
+    # Only the endpoint is changed; each piece runs as its own program after the helpers.
+    with open(PROTOCOL_DOC, encoding="utf-8") as f:
+        blocks = re.findall(r"```python\n(.*?)```", f.read(), re.S)
+    assert len(blocks) == 4, "expected 4 Python blocks in docs/protocol.md, got %d" % len(blocks)
+    helpers, client, worker, subscriber = blocks
+    default = 'ENDPOINT = "tcp://127.0.0.1:5570"'
+    assert default in helpers, "the helpers no longer set ENDPOINT"
+    helpers = helpers.replace(default, 'ENDPOINT = "%s"' % h.endpoint)
+
+    def program(name, code):
+        path = os.path.join(h.workdir, name + ".py")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(helpers + "\n" + code)
+        return [sys.executable, "-u", path]
+
+    def log_of(name):
+        with open(os.path.join(h.workdir, name + ".log"), encoding="utf-8",
+                  errors="replace") as f:
+            return f.read()
+
+    doc_worker = h.spawn("doc_worker", program("doc_worker", worker))
+    doc_subscriber = h.spawn("doc_subscriber", program("doc_subscriber", subscriber))
+    try:
+        h.wait_for_workers(bus, "hello", 1)
+        out = subprocess.run(program("doc_client", client), capture_output=True, timeout=20,
+                             encoding="utf-8")
+        assert out.returncode == 0, out.stderr
+        assert "'pong': True" in out.stdout and "你好, 李" in out.stdout, out.stdout
+        e = expect_error("INVALID_ARGUMENT", bus.call, "hello", "greet", {"name": 5})
+        assert e.field == "params.name", e
+        e = expect_error("NOT_FOUND", bus.call, "hello", "nope")
+        assert e.field == "method", e
+        deadline = time.monotonic() + 5
+        while "hello.greeted {'name': '李'}" not in log_of("doc_subscriber"):
+            assert time.monotonic() < deadline, log_of("doc_subscriber")
+            time.sleep(0.1)
+    finally:
+        for proc in (doc_worker, doc_subscriber):
+            proc.terminate()
+            proc.wait(timeout=5)
+
+
 def test_subscription_and_calls_survive_a_broker_restart(h, bus):
     sub = bus.subscribe("test.restart")
     bus.call("test", "publish", {"event": "restart_before", "payload": {}})
@@ -312,6 +413,43 @@ def test_subscription_and_calls_survive_a_broker_restart(h, bus):
     assert after is not None and after.topic == "test.restart_after", after
     assert after.seq > before.seq, (before.seq, after.seq)
     sub.close()
+
+
+def test_subscriber_survives_a_fast_broker_restart_by_epoch(h, bus):
+    # The broker is back before the client could miss liveness × interval of heartbeats:
+    # ZeroMQ reconnects underneath, and only the changed epoch in the new broker's
+    # HEARTBEAT tells the client to renew its subscription.
+    sub = bus.subscribe("test.fast")
+    epoch, reconnects = bus.broker_epoch, bus.reconnects
+    assert epoch is not None, "SUBSCRIBED carried no epoch"
+    publish_raw(h.endpoint, "test.fast_before", {"n": 1})
+    before = sub.next_event(timeout_ms=5000)
+    assert before is not None and before.topic == "test.fast_before", before
+    away = h.restart_broker()
+    assert away < 1.0, "the restart took %.2f s" % away
+    publish_raw(h.endpoint, "test.fast_after", {"n": 2})
+    after = sub.next_event(timeout_ms=5000)
+    assert after is not None and after.topic == "test.fast_after", after
+    assert after.payload == {"n": 2} and after.seq > before.seq, after
+    assert bus.broker_epoch not in (None, epoch), (epoch, bus.broker_epoch)
+    assert bus.reconnects == reconnects, "it reconnected instead of noticing the epoch"
+    sub.close()
+
+
+def test_client_adopts_the_brokers_shorter_heartbeat_interval(h, bus):
+    slow = CeduClient(h.endpoint, heartbeat_interval_ms=5000)
+    try:
+        sub = slow.subscribe("test.adopt")
+        assert slow.heartbeat_interval == 1.0, slow.heartbeat_interval
+        # Silent for 5 s the broker (3 × 1 s) would have dropped the subscription; the
+        # client beats every second now, so the live event comes without any renewal.
+        assert sub.next_event(timeout_ms=4000) is None
+        publish_raw(h.endpoint, "test.adopt_live", {})
+        e = sub.next_event(timeout_ms=3000)
+        assert e is not None and e.topic == "test.adopt_live", e
+        sub.close()
+    finally:
+        slow.close()
 
 
 def test_client_against_a_silent_endpoint(h, bus):
@@ -340,11 +478,16 @@ TESTS = [
     test_deadline_exceeded_when_the_worker_is_too_slow,
     test_principal_and_attempt_are_stamped_by_the_broker,
     test_params_must_be_a_map,
+    test_errors_name_the_field_at_fault,
     test_subscribe_from_zero_receives_published_events,
     test_subscription_survives_a_quiet_pause,
     test_malformed_messages_do_not_break_the_broker,
+    test_unknown_command_byte_is_an_error_about_frame0,
     test_python_worker_serves_requests,
+    test_protocol_doc_examples_run_as_written,
     test_subscription_and_calls_survive_a_broker_restart,
+    test_subscriber_survives_a_fast_broker_restart_by_epoch,
+    test_client_adopts_the_brokers_shorter_heartbeat_interval,
     test_client_against_a_silent_endpoint,
 ]
 
