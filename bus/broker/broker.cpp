@@ -112,9 +112,7 @@ void Broker::receive_batch() {
     std::string peer(static_cast<const char*>(frames_[0].data()), frames_[0].size());
     std::size_t total = 0;
     for (std::size_t f = 1; f < frames_.size(); ++f) total += frames_[f].size();
-    const std::string_view principal = peer_principal(frames_[1]);
-
-    auto parsed = protocol::parse(frames_, 1);
+    auto parsed = protocol::parse(frames_, 1, &header_zone_);
     if (auto* err = std::get_if<protocol::ParseError>(&parsed)) {
       if (err->kind == protocol::ParseFailure::kForeign) {
         ++stats_.dropped_frames;
@@ -140,12 +138,11 @@ void Broker::receive_batch() {
       }
       continue;
     }
-    handle(peer, principal, std::move(msg), now);
+    handle(peer, std::move(msg), now);
   }
 }
 
-void Broker::handle(const std::string& peer, std::string_view principal,
-                    protocol::Message&& msg, Clock::time_point now) {
+void Broker::handle(const std::string& peer, protocol::Message&& msg, Clock::time_point now) {
   // Any message is a sign of life.
   auto w = workers_.find(peer);
   if (w != workers_.end()) w->second->expiry = now + options_.expiry();
@@ -153,7 +150,7 @@ void Broker::handle(const std::string& peer, std::string_view principal,
   if (s != subscribers_.end()) s->second.expiry = now + options_.expiry();
 
   switch (msg.command) {
-    case Command::kRequest: on_request(peer, principal, std::move(msg), now); return;
+    case Command::kRequest: on_request(peer, peer_principal(frames_[1]), std::move(msg), now); return;
     case Command::kReply: on_reply(peer, std::move(msg), now); return;
     case Command::kReady: on_ready(peer, msg, now); return;
     case Command::kHeartbeat:
@@ -172,7 +169,7 @@ void Broker::handle(const std::string& peer, std::string_view principal,
         subscribers_.erase(peer);
       }
       return;
-    case Command::kPublish: on_publish(peer, principal, std::move(msg)); return;
+    case Command::kPublish: on_publish(peer, peer_principal(frames_[1]), std::move(msg)); return;
     case Command::kSubscribe: on_subscribe(peer, msg, now); return;
     case Command::kUnsubscribe: on_unsubscribe(peer, msg); return;
     case Command::kEvent:
@@ -182,7 +179,7 @@ void Broker::handle(const std::string& peer, std::string_view principal,
       refuse(peer, Status::invalid_argument(
                        std::string(protocol::command_name(msg.command)) +
                            " is sent by the broker only",
-                       "frame1"));
+                       "frame0"));
       return;
   }
 }

@@ -44,8 +44,7 @@ class Broker {
 
   // Message intake.
   void receive_batch();
-  void handle(const std::string& peer, std::string_view principal,
-              protocol::Message&& msg, Clock::time_point now);
+  void handle(const std::string& peer, protocol::Message&& msg, Clock::time_point now);
   void refuse(const std::string& peer, const Status& status);
 
   // Requests and replies.
@@ -106,6 +105,7 @@ class Broker {
   Clock::time_point started_;
   Clock::time_point next_heartbeat_;
   std::vector<zmq::message_t> frames_;
+  msgpack::zone header_zone_{1024};  // reused for every header the broker parses
 };
 
 }  // namespace cedu::bus

@@ -251,6 +251,7 @@ struct Client::Impl {
       if (call.done) call.done(Status::unavailable("lost the connection to the broker"));
     }
     if (!open_socket().is_ok()) return;
+    broker_epoch = 0;  // the SUBSCRIBEs below renew everything; a new epoch is no news
     last_heard = now;
     next_heartbeat = now;
     for (const auto& [prefix, s] : subscriptions) send_subscribe(prefix, s);

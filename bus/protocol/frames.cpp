@@ -17,7 +17,8 @@ ParseError malformed(std::string msg, std::string field = {}) {
 
 }  // namespace
 
-std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first) {
+std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first,
+                                        msgpack::zone* scratch) {
   if (frames.size() < first + 2 || frames[first].size() < kProtocolId.size() ||
       view(frames[first]).substr(0, kProtocolId.size()) != kProtocolId) {
     return ParseError{ParseFailure::kForeign,
@@ -36,14 +37,20 @@ std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std
                      std::to_string(expected - first) + " frames, got " +
                      std::to_string(frames.size() - first));
   }
-  auto header = mp::unpack(view(frames[first + 1]), "header");
+  Message m;
+  if (scratch == nullptr) {
+    m.own_zone = std::make_unique<msgpack::zone>(512);
+    scratch = m.own_zone.get();
+  } else {
+    scratch->clear();
+  }
+  auto header = mp::unpack_into(*scratch, view(frames[first + 1]), "header");
   if (!header.ok()) return ParseError{ParseFailure::kMalformed, header.status()};
-  if (header->get().type != msgpack::type::MAP) {
+  if (header->type != msgpack::type::MAP) {
     return malformed("header must be a MessagePack map", "header");
   }
-  Message m;
   m.command = *cmd;
-  m.header_handle = std::move(header).value();
+  m.header_object = *header;
   if (has_body(*cmd)) m.body = std::move(frames[first + 2]);
   return m;
 }

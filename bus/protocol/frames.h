@@ -4,6 +4,7 @@
 // thread per socket).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,14 +20,16 @@
 
 namespace cedu::protocol {
 
-// A parsed message. The header view points into `header_handle`; use header().
+// A parsed message. The header lives in the zone given to parse() (or in `own_zone`);
+// use header(), valid while that zone is neither cleared nor destroyed.
 struct Message {
   Command command = Command::kHeartbeat;
-  msgpack::object_handle header_handle;
+  msgpack::object header_object;
+  std::unique_ptr<msgpack::zone> own_zone;
   zmq::message_t body;  // empty unless has_body(command)
 
   // REQUIRES: built by parse(). Never fails: parse() checked the header is a map.
-  mp::MapView header() const { return *mp::MapView::of(header_handle.get(), "header"); }
+  mp::MapView header() const { return *mp::MapView::of(header_object, "header"); }
   std::string_view body_view() const {
     return {static_cast<const char*>(body.data()), body.size()};
   }
@@ -46,7 +49,10 @@ struct ParseError {
 
 // Parses frames[first..] as [signature, header, (body)]. Moves the body out of
 // `frames`. Returns the message, or the failure and its reason.
-std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first);
+// With `scratch`, the header is unpacked into it (cleared first): no allocation per message;
+// without, the message owns a zone of its own.
+std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first,
+                                        msgpack::zone* scratch = nullptr);
 
 // Outcome of a non-blocking send.
 enum class SendResult { kSent, kWouldBlock, kUnroutable, kFailed };

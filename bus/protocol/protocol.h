@@ -34,9 +34,9 @@ enum class Command : std::uint8_t {
 };
 
 std::string_view command_name(Command c);
-// Returns the command for a frame-1 byte, or nullopt for an unknown command.
+// Returns the command for the signature's last byte, or nullopt for an unknown command.
 std::optional<Command> command_from_byte(std::uint8_t b);
-// True iff the command carries a body frame (frame 3).
+// True iff the command carries a body frame (frame 2).
 bool has_body(Command c);
 
 // Header field names (kept here so every component spells them the same way).

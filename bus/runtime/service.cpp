@@ -101,6 +101,19 @@ struct Service::Impl {
     in_flight.clear();  // the old connection's requests died with it at the broker
   }
 
+  // A worker silent for the broker's liveness × interval is declared dead: beat at least
+  // as often as the broker says it does.
+  void adopt_heartbeat(const mp::MapView& h) {
+    auto hb = h.optional_uint64(field::kHeartbeatMs);
+    if (!hb.ok() || !hb->has_value() || **hb == 0) return;
+    const std::chrono::milliseconds broker_interval(**hb);
+    if (broker_interval < options.heartbeat_interval) {
+      spdlog::info("adopting the broker's heartbeat interval of {} ms", broker_interval.count());
+      options.heartbeat_interval = broker_interval;
+      next_heartbeat = std::min(next_heartbeat, Clock::now() + broker_interval);
+    }
+  }
+
   void send_heartbeat() {
     mp::MapBuilder h;
     h.set(field::kService, options.name);  // tells a restarted broker we are a worker
@@ -229,7 +242,8 @@ struct Service::Impl {
                         msg.ok() ? msg->value_or("") : std::string("(unreadable)"));
           break;
         }
-        default: break;  // HEARTBEAT
+        case Command::kHeartbeat: adopt_heartbeat(m->header()); break;
+        default: break;
       }
     }
   }

@@ -7,25 +7,22 @@ namespace {
 constexpr std::size_t kZoneChunk = 512;
 }  // namespace
 
-Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view what) {
+Result<msgpack::object> unpack_into(msgpack::zone& zone, std::string_view bytes,
+                                    std::string_view what) {
   if (bytes.empty()) {
     return Status::invalid_argument(std::string(what) + " is empty; expected MessagePack",
                                     std::string(what));
   }
   try {
     std::size_t offset = 0;
-    // A zone sized for the small messages of the bus (msgpack's default is 8 KiB per
-    // message); it grows by itself for larger ones.
-    auto zone = std::make_unique<msgpack::zone>(kZoneChunk);
-    msgpack::object obj = msgpack::unpack(*zone, bytes.data(), bytes.size(), offset);
-    msgpack::object_handle oh(obj, std::move(zone));
+    msgpack::object obj = msgpack::unpack(zone, bytes.data(), bytes.size(), offset);
     if (offset != bytes.size()) {
       return Status::invalid_argument(
           std::string(what) + " has " + std::to_string(bytes.size() - offset) +
               " trailing bytes after one MessagePack value",
           std::string(what));
     }
-    return oh;
+    return obj;
   } catch (const msgpack::insufficient_bytes&) {
     return Status::invalid_argument(std::string(what) + " is truncated MessagePack",
                                     std::string(what));
@@ -33,6 +30,15 @@ Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view w
     return Status::invalid_argument(
         std::string(what) + " is not valid MessagePack (" + e.what() + ")", std::string(what));
   }
+}
+
+Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view what) {
+  // A zone sized for the small messages of the bus (msgpack's default is 8 KiB per
+  // message); it grows by itself for larger ones.
+  auto zone = std::make_unique<msgpack::zone>(kZoneChunk);
+  auto obj = unpack_into(*zone, bytes, what);
+  if (!obj.ok()) return obj.status();
+  return msgpack::object_handle(*obj, std::move(zone));
 }
 
 std::string_view type_name(const msgpack::object& o) {

@@ -20,6 +20,11 @@ namespace cedu::mp {
 // ("params", "header"). Returns INVALID_ARGUMENT for truncated, malformed or trailing data.
 Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view what);
 
+// As unpack(), into a zone the caller owns and may reuse (clear()) between messages: the
+// bus's hot path parses every header this way without allocating.
+Result<msgpack::object> unpack_into(msgpack::zone& zone, std::string_view bytes,
+                                    std::string_view what);
+
 // "string", "integer", "map", ... — the MessagePack type of `o`, for error messages.
 std::string_view type_name(const msgpack::object& o);
 

@@ -300,3 +300,16 @@ BOOST_AUTO_TEST_CASE(broker_sigterm_answers_pending_requests_and_exits_cleanly) 
   BOOST_TEST(queued->status().code() == StatusCode::kUnavailable);
   BOOST_TEST(bus.broker().wait(5s).value_or(-1) == 0);
 }
+
+BOOST_AUTO_TEST_CASE(worker_with_a_slower_heartbeat_adopts_the_brokers_interval) {
+  BusFixture bus(/*heartbeat_ms=*/200);
+  // Alone, a 2 s heartbeat would get the worker declared dead after 3 × 200 ms.
+  auto svc = bus.start_service("course", "slow-beat", {"--heartbeat-ms", "2000"});
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  std::this_thread::sleep_for(1500ms);
+  auto c = bus.client();
+  BOOST_TEST(c->call("course", "echo", mp::empty_map()).ok());
+  auto stats = c->call("bus", "stats", mp::empty_map());
+  BOOST_REQUIRE(stats.ok());
+  BOOST_TEST(num(*stats, "workers_expired") == 0u);
+}

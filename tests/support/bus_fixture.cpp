@@ -1,5 +1,6 @@
 #include "tests/support/bus_fixture.h"
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <stdexcept>
@@ -50,8 +51,10 @@ void BusFixture::restart_broker(bool kill_hard) {
 Process BusFixture::start_service(const std::string& name, const std::string& instance,
                                   const std::vector<std::string>& extra) {
   std::vector<std::string> argv{binary("cedu-test-service"), "--endpoint", endpoint_, "--name",
-                                name, "--instance", instance, "--heartbeat-ms",
-                                std::to_string(heartbeat_ms_)};
+                                name, "--instance", instance};
+  if (std::find(extra.begin(), extra.end(), "--heartbeat-ms") == extra.end()) {
+    argv.insert(argv.end(), {"--heartbeat-ms", std::to_string(heartbeat_ms_)});
+  }
   argv.insert(argv.end(), extra.begin(), extra.end());
   return Process::spawn(argv, dir_.file(instance + ".log"));
 }
