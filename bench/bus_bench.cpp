@@ -162,7 +162,9 @@ struct BusClient : ClientSide {
 };
 
 void bus_worker(zmq::context_t& ctx, const std::string& ep, std::atomic<bool>& stop) {
+  // Same shape as proxy_worker: a blocking receive with a timeout, then echo.
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
+  s.set(zmq::sockopt::rcvtimeo, 100);
   s.connect(ep);
   mp::MapBuilder ready;
   ready.set("service", "bench").set("capacity", 64u).set("instance", "bench-worker");
@@ -172,23 +174,24 @@ void bus_worker(zmq::context_t& ctx, const std::string& ep, std::atomic<bool>& s
   const std::string heartbeat = hb.bytes();
   auto next_hb = Clock::now() + 500ms;
   std::vector<zmq::message_t> frames;
-  zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};
+  msgpack::zone zone(1024);
+  std::uint64_t handled = 0;
   while (!stop) {
-    if (Clock::now() >= next_hb) {
+    if (++handled % 256 == 0 && Clock::now() >= next_hb) {
       protocol::send(s, {}, protocol::Command::kHeartbeat, heartbeat);
       next_hb = Clock::now() + 500ms;
     }
-    zmq::poll(&item, 1, 100ms);
-    while (true) {
-      frames.clear();
-      if (!zmq::recv_multipart(s, std::back_inserter(frames), zmq::recv_flags::dontwait)) break;
-      auto parsed = protocol::parse(frames, 0);
-      auto* m = std::get_if<protocol::Message>(&parsed);
-      if (m == nullptr || m->command != protocol::Command::kRequest) continue;
-      const std::uint64_t id = m->header().uint64("id").value_or(0);
-      protocol::send(s, {}, protocol::Command::kReply, protocol::reply_header(id, cedu::Status::ok()),
-                     &m->body);
+    frames.clear();
+    if (!zmq::recv_multipart(s, std::back_inserter(frames))) {
+      handled = 255;  // idle: check the heartbeat clock now
+      continue;
     }
+    auto parsed = protocol::parse(frames, 0, &zone);
+    auto* m = std::get_if<protocol::Message>(&parsed);
+    if (m == nullptr || m->command != protocol::Command::kRequest) continue;
+    const std::uint64_t id = m->header().uint64("id").value_or(0);
+    protocol::send(s, {}, protocol::Command::kReply, protocol::reply_header(id, cedu::Status::ok()),
+                   &m->body);
   }
 }
 

@@ -21,6 +21,7 @@
 #include "bus/broker/broker_stats.h"
 #include "bus/broker/event_log.h"
 #include "bus/protocol/frames.h"
+#include "common/msgpack/builder.h"
 #include "common/result.h"
 
 namespace cedu::bus {
@@ -106,6 +107,8 @@ class Broker {
   Clock::time_point next_heartbeat_;
   std::vector<zmq::message_t> frames_;
   msgpack::zone header_zone_{1024};  // reused for every header the broker parses
+  mp::MapBuilder header_builder_;    // reused for every header the broker builds
+  std::string header_buf_;
 };
 
 }  // namespace cedu::bus

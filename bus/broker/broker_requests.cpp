@@ -108,7 +108,8 @@ void Broker::dispatch(ServiceEntry& svc, Clock::time_point now) {
 }
 
 bool Broker::send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_point now) {
-  mp::MapBuilder h;
+  mp::MapBuilder& h = header_builder_;
+  h.clear();
   h.set(field::kId, req.serial)
       .set(field::kService, req.service)
       .set(field::kMethod, req.method)
@@ -119,8 +120,9 @@ bool Broker::send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_po
 
   InFlight flight;
   if (req.redispatchable()) flight.params_copy.copy(req.params);
+  h.bytes_into(header_buf_);
   const protocol::SendResult r =
-      protocol::send(socket_, worker.routing_id, Command::kRequest, h.bytes(), &req.params);
+      protocol::send(socket_, worker.routing_id, Command::kRequest, header_buf_, &req.params);
   if (r != protocol::SendResult::kSent) {
     // Nothing was queued (only a first frame can fail), so the params are intact: put the
     // request back and stop feeding this worker.
@@ -195,8 +197,8 @@ void Broker::answer_raw(const std::string& client, std::uint64_t id, const Statu
                         zmq::message_t* body) {
   ++stats_.replies;
   if (!status.is_ok()) stats_.count_error(status.code());
-  const auto r = protocol::send(socket_, client, Command::kReply,
-                                protocol::reply_header(id, status), body);
+  protocol::reply_header_into(header_buf_, id, status);
+  const auto r = protocol::send(socket_, client, Command::kReply, header_buf_, body);
   if (r == protocol::SendResult::kUnroutable) ++stats_.unroutable;
   if (r == protocol::SendResult::kWouldBlock) {
     spdlog::warn("client's queue is full; reply {} dropped", id);

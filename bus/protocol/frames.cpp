@@ -44,7 +44,9 @@ std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std
   } else {
     scratch->clear();
   }
-  auto header = mp::unpack_into(*scratch, view(frames[first + 1]), "header");
+  // With a caller's zone the header borrows from its frame, which stays in `frames`.
+  auto header = mp::unpack_into(*scratch, view(frames[first + 1]), "header",
+                                /*borrow=*/m.own_zone == nullptr);
   if (!header.ok()) return ParseError{ParseFailure::kMalformed, header.status()};
   if (header->type != msgpack::type::MAP) {
     return malformed("header must be a MessagePack map", "header");
@@ -119,6 +121,21 @@ mp::MapBuilder error_map(const Status& status) {
 }  // namespace
 
 std::string error_header(const Status& status) { return error_map(status).bytes(); }
+
+void reply_header_into(std::string& out, std::uint64_t id, const Status& status) {
+  out.clear();
+  mp::StringStream stream(out);
+  msgpack::packer<mp::StringStream> p(stream);
+  p.pack_map(status.is_ok() ? 2 : 3);
+  p.pack(field::kId);
+  p.pack(id);
+  p.pack(field::kOk);
+  p.pack(status.is_ok());
+  if (!status.is_ok()) {
+    p.pack(field::kError);
+    out.append(error_map(status).bytes());
+  }
+}
 
 std::string reply_header(std::uint64_t id, const Status& status) {
   mp::MapBuilder h;

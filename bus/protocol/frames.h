@@ -73,6 +73,8 @@ std::string empty_header();
 std::string error_header(const Status& status);  // ERROR: {code, message, field?}
 // REPLY header: {id, ok, error?}
 std::string reply_header(std::uint64_t id, const Status& status);
+// Same, written into `out` (replacing its content) so a caller can reuse the buffer.
+void reply_header_into(std::string& out, std::uint64_t id, const Status& status);
 
 // The status a REPLY header reports: OK iff `ok` is true, else its `error`. A header whose
 // `ok` or error code is missing or wrong yields INTERNAL saying so.

@@ -57,6 +57,14 @@ class MapBuilder {
   std::uint32_t size() const { return count_; }
   // The packed map.
   std::string bytes() const;
+  // Writes the packed map into `out` (replacing its content): with a builder and a string
+  // kept across messages, building a header allocates nothing once warm.
+  void bytes_into(std::string& out) const;
+  // Empties the builder, keeping its buffer.
+  void clear() {
+    body_.clear();
+    count_ = 0;
+  }
 
  private:
   std::string body_;

@@ -5,17 +5,25 @@
 namespace cedu::mp {
 namespace {
 constexpr std::size_t kZoneChunk = 512;
+constexpr std::size_t kMaxDepth = 64;  // nesting deeper than this is refused, not recursed
 }  // namespace
 
 Result<msgpack::object> unpack_into(msgpack::zone& zone, std::string_view bytes,
-                                    std::string_view what) {
+                                    std::string_view what, bool borrow) {
   if (bytes.empty()) {
     return Status::invalid_argument(std::string(what) + " is empty; expected MessagePack",
                                     std::string(what));
   }
   try {
     std::size_t offset = 0;
-    msgpack::object obj = msgpack::unpack(zone, bytes.data(), bytes.size(), offset);
+    // Every element takes at least one byte: no container may claim more than the input
+    // has, or msgpack would reserve memory for elements that are not there.
+    const std::size_t n = bytes.size();
+    const msgpack::unpack_limit limit(n, n / 2 + 1, n, n, n, kMaxDepth);
+    msgpack::unpack_reference_func reference = nullptr;
+    if (borrow) reference = [](msgpack::type::object_type, std::size_t, void*) { return true; };
+    msgpack::object obj =
+        msgpack::unpack(zone, bytes.data(), bytes.size(), offset, reference, nullptr, limit);
     if (offset != bytes.size()) {
       return Status::invalid_argument(
           std::string(what) + " has " + std::to_string(bytes.size() - offset) +

@@ -18,12 +18,16 @@ namespace cedu::mp {
 
 // Unpacks exactly one MessagePack value from `bytes`. `what` names the input in errors
 // ("params", "header"). Returns INVALID_ARGUMENT for truncated, malformed or trailing data.
+// Container sizes are bounded by the input's length, so a few bytes claiming a huge array
+// cannot make the unpacker allocate for it.
 Result<msgpack::object_handle> unpack(std::string_view bytes, std::string_view what);
 
 // As unpack(), into a zone the caller owns and may reuse (clear()) between messages: the
-// bus's hot path parses every header this way without allocating.
+// bus's hot path parses every header this way without allocating. With `borrow`, strings
+// and binaries point into `bytes` instead of being copied.
+// REQUIRES (borrow): `bytes` outlives every use of the result.
 Result<msgpack::object> unpack_into(msgpack::zone& zone, std::string_view bytes,
-                                    std::string_view what);
+                                    std::string_view what, bool borrow = false);
 
 // "string", "integer", "map", ... — the MessagePack type of `o`, for error messages.
 std::string_view type_name(const msgpack::object& o);

@@ -209,3 +209,45 @@ BOOST_AUTO_TEST_CASE(type_names) {
 
 }  // namespace
 }  // namespace cedu::mp
+
+BOOST_AUTO_TEST_CASE(containers_claiming_more_than_the_input_holds_are_refused) {
+  // array32 of 16 million elements in 5 bytes: refused before anything is reserved for it.
+  auto huge = cedu::mp::unpack(std::string("\xdd\x00\xff\xff\xff", 5), "header");
+  BOOST_TEST(huge.status().code() == cedu::StatusCode::kInvalidArgument);
+  BOOST_TEST(huge.status().field() == "header");
+  auto huge_map = cedu::mp::unpack(std::string("\xdf\x10\x00\x00\x00", 5), "header");
+  BOOST_TEST(huge_map.status().code() == cedu::StatusCode::kInvalidArgument);
+  auto long_str = cedu::mp::unpack(std::string("\xdb\x7f\xff\xff\xff", 5), "header");
+  BOOST_TEST(long_str.status().code() == cedu::StatusCode::kInvalidArgument);
+}
+
+BOOST_AUTO_TEST_CASE(nesting_deeper_than_64_levels_is_refused) {
+  std::string deep(100, '\x91');  // 100 nested one-element arrays
+  deep += '\xc0';
+  BOOST_TEST(cedu::mp::unpack(deep, "params").status().code() ==
+             cedu::StatusCode::kInvalidArgument);
+  std::string ok(30, '\x91');
+  ok += '\xc0';
+  BOOST_TEST(cedu::mp::unpack(ok, "params").ok());
+}
+
+BOOST_AUTO_TEST_CASE(unpack_into_a_reused_zone_can_borrow_strings) {
+  msgpack::zone zone(256);
+  const std::string bytes = cedu::mp::MapBuilder().set("title", "书法入门").bytes();
+  auto obj = cedu::mp::unpack_into(zone, bytes, "header", /*borrow=*/true);
+  BOOST_REQUIRE(obj.ok());
+  const msgpack::object* title = cedu::mp::MapView::of(*obj).value().find("title");
+  BOOST_REQUIRE(title != nullptr);
+  // Borrowed: the string points into the input rather than into the zone.
+  auto inside = [&bytes](const char* p) {
+    const auto a = reinterpret_cast<std::uintptr_t>(p);
+    const auto lo = reinterpret_cast<std::uintptr_t>(bytes.data());
+    return a >= lo && a < lo + bytes.size();
+  };
+  BOOST_TEST(inside(title->via.str.ptr));
+  zone.clear();
+  auto copied = cedu::mp::unpack_into(zone, bytes, "header");
+  BOOST_REQUIRE(copied.ok());
+  const msgpack::object* t2 = cedu::mp::MapView::of(*copied).value().find("title");
+  BOOST_TEST(!inside(t2->via.str.ptr));
+}
