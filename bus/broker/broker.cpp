@@ -61,6 +61,7 @@ Broker::Broker(BrokerOptions options, std::unique_ptr<EventLog> log)
   started_ = Clock::now();
   next_heartbeat_ = started_ + options_.heartbeat_interval;
   frames_.reserve(8);
+  in_flight_.reserve(1024);
 }
 
 Broker::~Broker() = default;

@@ -126,8 +126,7 @@ bool Broker::send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_po
   if (r != protocol::SendResult::kSent) {
     // Nothing was queued (only a first frame can fail), so the params are intact: put the
     // request back and stop feeding this worker.
-    ServiceEntry& svc = service(req.service);
-    svc.queue.push_front(std::move(req));
+    worker.entry->queue.push_front(std::move(req));
     if (r == protocol::SendResult::kUnroutable) {
       ++stats_.unroutable;
       remove_worker(worker.routing_id, Status::unavailable("worker connection is gone"), now);
@@ -185,7 +184,7 @@ void Broker::on_reply(const std::string& peer, protocol::Message&& msg, Clock::t
     remove_worker(peer, Status::ok(), now);
     return;
   }
-  dispatch(service(worker.service), now);
+  dispatch(*worker.entry, now);
 }
 
 void Broker::answer(const PendingRequest& req, const Status& status, std::string_view body) {

@@ -34,9 +34,14 @@ struct PendingRequest {
   bool redispatchable() const { return (idempotent || idempotency_key) && attempt == 1; }
 };
 
+struct ServiceEntry;
+
 struct Worker {
   std::string routing_id;
   std::string service;
+  // Its entry in Broker::services_ (a std::map node: stable; an entry with workers is
+  // never forgotten).
+  ServiceEntry* entry = nullptr;
   std::string instance;
   std::string version;
   std::uint32_t capacity = 1;

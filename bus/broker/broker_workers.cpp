@@ -71,6 +71,7 @@ void Broker::on_ready(const std::string& peer, const protocol::Message& msg,
   Worker* raw = w.get();
   workers_.emplace(peer, std::move(w));
   ServiceEntry& svc = service(raw->service);
+  raw->entry = &svc;
   svc.workers.push_back(raw);
   spdlog::info("worker {} ready for '{}' (capacity {}, {} workers now)", raw->instance,
                raw->service, raw->capacity, svc.workers.size());
@@ -90,7 +91,7 @@ void Broker::remove_worker(const std::string& routing_id, const Status& reason,
   if (it == workers_.end()) return;
   std::unique_ptr<Worker> worker = std::move(it->second);
   workers_.erase(it);
-  ServiceEntry& svc = service(worker->service);
+  ServiceEntry& svc = *worker->entry;
   std::erase(svc.workers, worker.get());
 
   // Its unanswered requests: re-dispatch the ones safe to run twice, fail the rest.

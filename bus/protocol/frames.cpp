@@ -19,22 +19,20 @@ ParseError malformed(std::string msg, std::string field = {}) {
 
 std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std::size_t first,
                                         msgpack::zone* scratch) {
-  if (frames.size() < first + 2 || frames[first].size() < kProtocolId.size() ||
+  if (frames.size() < first + 1 || frames[first].size() < kProtocolId.size() ||
       view(frames[first]).substr(0, kProtocolId.size()) != kProtocolId) {
     return ParseError{ParseFailure::kForeign,
                       Status::invalid_argument("not a CEDU01 message", "frame0")};
   }
-  const std::string_view signature = view(frames[first]);
-  if (signature.size() != kSignatureSize) {
-    return malformed("signature must be CEDU01 and one command byte", "frame0");
-  }
-  auto cmd = command_from_byte(static_cast<std::uint8_t>(signature.back()));
+  const std::string_view frame0 = view(frames[first]);
+  if (frame0.size() < kSignatureSize) return malformed("command byte is missing", "frame0");
+  auto cmd = command_from_byte(static_cast<std::uint8_t>(frame0[kProtocolId.size()]));
   if (!cmd) return malformed("unknown command", "frame0");
 
-  const std::size_t expected = first + (has_body(*cmd) ? 3 : 2);
+  const std::size_t expected = first + (has_body(*cmd) ? 2 : 1);
   if (frames.size() != expected) {
-    return malformed(std::string(command_name(*cmd)) + " needs " +
-                     std::to_string(expected - first) + " frames, got " +
+    return malformed(std::string(command_name(*cmd)) + " takes " +
+                     std::to_string(expected - first) + " frame(s), got " +
                      std::to_string(frames.size() - first));
   }
   Message m;
@@ -45,7 +43,7 @@ std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std
     scratch->clear();
   }
   // With a caller's zone the header borrows from its frame, which stays in `frames`.
-  auto header = mp::unpack_into(*scratch, view(frames[first + 1]), "header",
+  auto header = mp::unpack_into(*scratch, frame0.substr(kSignatureSize), "header",
                                 /*borrow=*/m.own_zone == nullptr);
   if (!header.ok()) return ParseError{ParseFailure::kMalformed, header.status()};
   if (header->type != msgpack::type::MAP) {
@@ -53,7 +51,7 @@ std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std
   }
   m.command = *cmd;
   m.header_object = *header;
-  if (has_body(*cmd)) m.body = std::move(frames[first + 2]);
+  if (has_body(*cmd)) m.body = std::move(frames[first + 1]);
   return m;
 }
 
@@ -75,17 +73,18 @@ SendResult send_parts(zmq::socket_t& s, std::string_view routing_id, Command com
                       std::string_view header, zmq::message_t& body, bool with_body) {
   // Once the first frame is accepted ZeroMQ queues the rest of a multipart message
   // atomically, so in practice only the first send can block or be unroutable.
-  auto part = [&s](std::string_view bytes, bool more) {
-    zmq::message_t frame(bytes.data(), bytes.size());
-    return send_frame(s, frame, more);
-  };
   SendResult r = SendResult::kSent;
-  if (!routing_id.empty() && (r = part(routing_id, true)) != SendResult::kSent) return r;
-  char signature[kSignatureSize];
-  kProtocolId.copy(signature, kProtocolId.size());
-  signature[kProtocolId.size()] = static_cast<char>(command);
-  if ((r = part(std::string_view(signature, kSignatureSize), true)) != SendResult::kSent) return r;
-  if ((r = part(header, with_body)) != SendResult::kSent || !with_body) return r;
+  if (!routing_id.empty()) {
+    zmq::message_t id(routing_id.data(), routing_id.size());
+    if ((r = send_frame(s, id, true)) != SendResult::kSent) return r;
+  }
+  // Frame 0: signature and header together, assembled straight into the frame.
+  zmq::message_t frame0(kSignatureSize + header.size());
+  char* out = static_cast<char*>(frame0.data());
+  kProtocolId.copy(out, kProtocolId.size());
+  out[kProtocolId.size()] = static_cast<char>(command);
+  header.copy(out + kSignatureSize, header.size());
+  if ((r = send_frame(s, frame0, with_body)) != SendResult::kSent || !with_body) return r;
   return send_frame(s, body, false);
 }
 

@@ -47,7 +47,7 @@ struct ParseError {
   Status status;
 };
 
-// Parses frames[first..] as [signature, header, (body)]. Moves the body out of
+// Parses frames[first..] as [signature + header, (body)]. Moves the body out of
 // `frames`. Returns the message, or the failure and its reason.
 // With `scratch`, the header is unpacked into it (cleared first): no allocation per message;
 // without, the message owns a zone of its own.
@@ -57,8 +57,8 @@ std::variant<Message, ParseError> parse(std::vector<zmq::message_t>& frames, std
 // Outcome of a non-blocking send.
 enum class SendResult { kSent, kWouldBlock, kUnroutable, kFailed };
 
-// Sends [routing_id?] signature (protocol id + command), header, and (for commands with a
-// body) body —
+// Sends [routing_id?] signature (protocol id + command) with the header, and (for commands
+// with a body) the body —
 // the empty body is sent as MessagePack nil. Never blocks (ZMQ_DONTWAIT): a full
 // high-water mark is kWouldBlock, an unknown routing id under router_mandatory is
 // kUnroutable.

@@ -1,11 +1,12 @@
 // The cedu bus wire protocol, version CEDU01 (docs/protocol.md is the normative text).
 //
 // Every message, as a peer sends it on its DEALER socket:
-//   frame 0  signature: the protocol id "CEDU01" followed by one command byte (7 bytes)
-//   frame 1  header: a MessagePack map (fields per command, see docs/protocol.md)
-//   frame 2  body: one MessagePack value — only for REQUEST, REPLY, PUBLISH and EVENT
-// Protocol id and command share a frame because every frame costs the broker a message
-// operation on its hot path (docs/performance.md).
+//   frame 0  the protocol id "CEDU01", one command byte (Command below), then the header:
+//            a MessagePack map (fields per command, see docs/protocol.md)
+//   frame 1  body: one MessagePack value — only for REQUEST, REPLY, PUBLISH and EVENT
+// Signature and header share a frame because every frame is a message operation for
+// libzmq on the broker's hot path (docs/performance.md); the body has a frame of its own
+// so the broker forwards it without copying or decoding it.
 // The broker's ROUTER socket sees one more frame in front: the peer's routing id.
 // Thread-safety: constants and pure functions only.
 #pragma once
@@ -17,6 +18,7 @@
 namespace cedu::protocol {
 
 inline constexpr std::string_view kProtocolId = "CEDU01";
+// Protocol id and command byte: the header starts at this offset of frame 0.
 inline constexpr std::size_t kSignatureSize = kProtocolId.size() + 1;
 
 enum class Command : std::uint8_t {
@@ -36,7 +38,7 @@ enum class Command : std::uint8_t {
 std::string_view command_name(Command c);
 // Returns the command for the signature's last byte, or nullopt for an unknown command.
 std::optional<Command> command_from_byte(std::uint8_t b);
-// True iff the command carries a body frame (frame 2).
+// True iff the command carries a body frame (frame 1).
 bool has_body(Command c);
 
 // Header field names (kept here so every component spells them the same way).
