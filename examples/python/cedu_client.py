@@ -38,6 +38,8 @@ import msgpack
 import zmq
 
 PROTOCOL_ID = b"CEDU01"
+# Protocol id and command byte: the header starts at this offset of frame 0.
+SIGNATURE_SIZE = len(PROTOCOL_ID) + 1
 
 # Commands: the byte after PROTOCOL_ID in frame 0.
 REQUEST = 0x01
@@ -52,7 +54,7 @@ EVENT = 0x09
 SUBSCRIBED = 0x0A
 ERROR = 0x0B
 
-# Commands whose message carries a body (frame 2).
+# Commands whose message carries a body (frame 1); the others are one frame only.
 WITH_BODY = frozenset({REQUEST, REPLY, PUBLISH, EVENT})
 
 # The error codes of the bus (docs/protocol.md, "Error codes").
@@ -77,10 +79,11 @@ def unpack(data):
 
 
 def encode(command, header, body=None):
-    """Returns the frames of one message as a DEALER sends it: the signature (protocol id
-    and command byte share frame 0, one frame less for the broker to handle), the header,
-    and the body for the commands that carry one."""
-    frames = [PROTOCOL_ID + bytes([command]), pack(header)]
+    """Returns the frames of one message as a DEALER sends it. Frame 0 is the protocol id,
+    the command byte and the header (a MessagePack map) in one frame: every frame costs the
+    broker a libzmq message operation. Frame 1, the body, follows for the commands that
+    carry one (WITH_BODY); it has a frame of its own so the broker forwards it untouched."""
+    frames = [PROTOCOL_ID + bytes([command]) + pack(header)]
     if command in WITH_BODY:
         frames.append(pack(body))
     return frames
@@ -89,16 +92,16 @@ def encode(command, header, body=None):
 def decode(frames):
     """Returns (command, header, body) of a received message, or None if it is not a
     well-formed CEDU01 message. `body` is None for commands without one."""
-    if len(frames) < 2 or len(frames[0]) != len(PROTOCOL_ID) + 1 \
+    if not frames or len(frames[0]) <= SIGNATURE_SIZE \
             or not frames[0].startswith(PROTOCOL_ID):
         return None
-    command = frames[0][-1]
-    expected = 3 if command in WITH_BODY else 2
-    if len(frames) != expected:
+    command = frames[0][SIGNATURE_SIZE - 1]
+    if len(frames) != (2 if command in WITH_BODY else 1):
         return None
     try:
-        header = unpack(frames[1])
-        body = unpack(frames[2]) if command in WITH_BODY else None
+        # unpackb refuses trailing bytes after the one value, like the broker does.
+        header = unpack(frames[0][SIGNATURE_SIZE:])
+        body = unpack(frames[1]) if command in WITH_BODY else None
     except Exception:  # malformed MessagePack: treat like a foreign message
         return None
     if not isinstance(header, dict):

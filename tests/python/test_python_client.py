@@ -28,7 +28,8 @@ import msgpack  # noqa: E402
 import zmq  # noqa: E402
 
 from cedu_client import (ERROR, HEARTBEAT, PROTOCOL_ID, PUBLISH, REPLY,  # noqa: E402
-                         REQUEST, CeduClient, CeduError, decode, encode, pack)
+                         REQUEST, SIGNATURE_SIZE, CeduClient, CeduError, decode, encode,
+                         pack, unpack)
 
 
 class Harness:
@@ -283,22 +284,47 @@ def test_errors_name_the_field_at_fault(h, bus):
         s.close()
 
 
+def test_messages_are_one_or_two_frames_with_the_header_in_frame0(h, bus):
+    # As the broker sends them: frame 0 = "CEDU01" + command byte + header map; frame 1 =
+    # the body, for REQUEST, REPLY, PUBLISH and EVENT only.
+    s = raw_socket(h.endpoint)
+    try:
+        s.send_multipart([PROTOCOL_ID + bytes([REQUEST]) +
+                          pack({"id": 11, "service": "bus", "method": "ping"}), pack({})])
+        assert s.poll(3000, zmq.POLLIN), "no answer to a hand-built REQUEST"
+        frames = s.recv_multipart()
+        assert len(frames) == 2, frames
+        assert frames[0][:SIGNATURE_SIZE] == PROTOCOL_ID + bytes([REPLY]), frames
+        header = unpack(frames[0][SIGNATURE_SIZE:])
+        assert header["id"] == 11 and header["ok"] is True, header
+        assert unpack(frames[1])["pong"] is True, frames
+        s.send_multipart([PROTOCOL_ID + bytes([HEARTBEAT]) + pack({})])
+        assert s.poll(3000, zmq.POLLIN), "no answer to a hand-built HEARTBEAT"
+        frames = s.recv_multipart()
+        assert len(frames) == 1, frames
+        assert frames[0][:SIGNATURE_SIZE] == PROTOCOL_ID + bytes([HEARTBEAT]), frames
+        assert "epoch" in unpack(frames[0][SIGNATURE_SIZE:]), frames
+    finally:
+        s.close()
+
+
 def test_malformed_messages_do_not_break_the_broker(h, bus):
     before = bus.call("bus", "stats")
     s = raw_socket(h.endpoint)
     try:
-        # Not our protocol, or too few frames: dropped without an answer.
-        s.send_multipart([b"XXXX01\x01", pack({}), pack({})])
-        s.send_multipart([PROTOCOL_ID + bytes([HEARTBEAT])])
+        # Not our protocol, or frame 0 shorter than the protocol id: dropped, no answer.
+        s.send_multipart([b"XXXX01\x01" + pack({}), pack({})])
+        s.send_multipart([b"CEDU"])
         assert receive(s, 300) is None, "a foreign message was answered"
         # Ours, with a header that is not MessagePack: ERROR naming the header.
-        command, header, _ = ask(s, [PROTOCOL_ID + bytes([REQUEST]), b"\xc1\xc1garbage",
+        command, header, _ = ask(s, [PROTOCOL_ID + bytes([REQUEST]) + b"\xc1\xc1garbage",
                                      pack({})])
         assert command == ERROR and header["code"] == "INVALID_ARGUMENT", header
         assert header["field"] == "header", header
-        # A REQUEST without its body frame: ERROR saying how many frames it needs.
-        command, header, _ = ask(s, encode(REQUEST, {"id": 3})[:2])
-        assert command == ERROR and "REQUEST needs 3 frames, got 2" in header["message"], header
+        # A REQUEST without its body frame: ERROR saying how many frames it takes.
+        command, header, _ = ask(s, encode(REQUEST, {"id": 3}, {})[:1])
+        assert command == ERROR and "REQUEST takes 2 frame(s), got 1" in header["message"], \
+            header
         # A REQUEST without an id: ERROR (there is no id to REPLY to).
         command, header, _ = ask(s, encode(REQUEST, {"service": "test", "method": "echo"}, {}))
         assert command == ERROR and header["field"] == "header.id", header
@@ -313,11 +339,53 @@ def test_malformed_messages_do_not_break_the_broker(h, bus):
 def test_unknown_command_byte_is_an_error_about_frame0(h, bus):
     s = raw_socket(h.endpoint)
     try:
-        for frame0 in (PROTOCOL_ID + b"\x63",            # no such command
-                       PROTOCOL_ID + bytes([REQUEST, REQUEST])):  # 8 bytes: too long
-            command, header, _ = ask(s, [frame0, pack({})])
+        for frames in ([PROTOCOL_ID + b"\x63" + pack({})],  # no such command
+                       [PROTOCOL_ID]):                   # 6 bytes: no command byte
+            command, header, _ = ask(s, frames)
             assert command == ERROR and header["code"] == "INVALID_ARGUMENT", header
             assert header["field"] == "frame0", header
+        # A command only the broker sends is refused the same way.
+        command, header, _ = ask(s, encode(ERROR, {"code": "INTERNAL", "message": "x"}))
+        assert command == ERROR and header["field"] == "frame0", header
+    finally:
+        s.close()
+
+
+def test_header_must_be_exactly_one_map(h, bus):
+    s = raw_socket(h.endpoint)
+    try:
+        signature = PROTOCOL_ID + bytes([HEARTBEAT])
+        for frame0 in (signature,                      # 7 bytes: empty header
+                       signature + b"\xc1",            # not MessagePack
+                       signature + pack({}) + b"x",     # trailing bytes after the map
+                       signature + pack("x"),           # not a map
+                       signature + b"\xdd\xff\xff\xff\xff"):  # claims more than it has
+            command, header, _ = ask(s, [frame0])
+            assert command == ERROR and header["code"] == "INVALID_ARGUMENT", (frame0, header)
+            assert header["field"] == "header", (frame0, header)
+        deep = b"\x91" * 100 + b"\xc0"                  # nested deeper than 64
+        command, header, _ = ask(s, [signature + b"\x81\xa1k" + deep])
+        assert command == ERROR and header["field"] == "header", header
+    finally:
+        s.close()
+    assert bus.call("bus", "ping")["pong"] is True
+
+
+def test_wrong_frame_count_is_an_error_without_field(h, bus):
+    s = raw_socket(h.endpoint)
+    try:
+        cases = [
+            (encode(REQUEST, {"id": 4, "service": "bus", "method": "ping"}, {})[:1],
+             "REQUEST takes 2 frame(s), got 1"),
+            (encode(REQUEST, {"id": 4, "service": "bus", "method": "ping"}, {}) + [pack({})],
+             "REQUEST takes 2 frame(s), got 3"),
+            (encode(HEARTBEAT, {}) + [pack(None)], "HEARTBEAT takes 1 frame(s), got 2"),
+        ]
+        for frames, message in cases:
+            command, header, _ = ask(s, frames)
+            assert command == ERROR and header["code"] == "INVALID_ARGUMENT", header
+            assert message in header["message"], header
+            assert "field" not in header, header
     finally:
         s.close()
 
@@ -481,8 +549,11 @@ TESTS = [
     test_errors_name_the_field_at_fault,
     test_subscribe_from_zero_receives_published_events,
     test_subscription_survives_a_quiet_pause,
+    test_messages_are_one_or_two_frames_with_the_header_in_frame0,
     test_malformed_messages_do_not_break_the_broker,
     test_unknown_command_byte_is_an_error_about_frame0,
+    test_header_must_be_exactly_one_map,
+    test_wrong_frame_count_is_an_error_without_field,
     test_python_worker_serves_requests,
     test_protocol_doc_examples_run_as_written,
     test_subscription_and_calls_survive_a_broker_restart,
