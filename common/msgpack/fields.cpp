@@ -1,5 +1,7 @@
 #include "common/msgpack/fields.h"
 
+#include "common/msgpack/flat_map.h"
+
 #include <limits>
 
 namespace cedu::mp {
@@ -15,6 +17,10 @@ Result<msgpack::object> unpack_into(msgpack::zone& zone, std::string_view bytes,
                                     std::string(what));
   }
   try {
+    if (borrow) {
+      // The bus's headers: small flat maps, decoded without the general unpacker.
+      if (auto flat = unpack_flat_map(zone, bytes)) return *flat;
+    }
     std::size_t offset = 0;
     // Every element takes at least one byte: no container may claim more than the input
     // has, or msgpack would reserve memory for elements that are not there.
