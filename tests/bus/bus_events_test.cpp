@@ -147,3 +147,24 @@ BOOST_AUTO_TEST_CASE(subscriber_with_a_slower_heartbeat_adopts_the_brokers_inter
   BOOST_REQUIRE(stats.ok());
   BOOST_TEST(mp::MapView::of(stats->result()).value().uint64("subscriptions").value() == 1u);
 }
+
+BOOST_AUTO_TEST_CASE(resuming_past_the_retained_log_reports_a_gap) {
+  BusFixture bus(200, "bus:\n  events:\n    retain: 3\n");
+  auto svc = bus.start_service("course", "publisher");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto pub = bus.client();
+  for (int i = 0; i < 6; ++i) publish(*pub, "published", i);  // keeps seq 4..6 only
+
+  auto sub = bus.client();
+  Collector got;
+  BOOST_REQUIRE(sub->subscribe("course.", 1, got.handler()).is_ok());  // saw up to seq 1
+  BOOST_REQUIRE(poll_until(*sub, [&] { return got.events.size() == 3; }));
+  BOOST_TEST(sub->gap_detected("course."));  // seq 2 and 3 are gone
+  BOOST_TEST(got.events.front().seq == 4u);
+
+  auto fresh = bus.client();
+  Collector all;
+  BOOST_REQUIRE(fresh->subscribe("course.", 3, all.handler()).is_ok());  // nothing lost
+  BOOST_REQUIRE(poll_until(*fresh, [&] { return all.events.size() == 3; }));
+  BOOST_TEST(!fresh->gap_detected("course."));
+}

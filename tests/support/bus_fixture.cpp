@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -11,7 +12,12 @@
 
 namespace cedu::testing {
 
-BusFixture::BusFixture(int heartbeat_ms) : heartbeat_ms_(heartbeat_ms) {
+BusFixture::BusFixture(int heartbeat_ms, const std::string& config_yaml)
+    : heartbeat_ms_(heartbeat_ms) {
+  if (!config_yaml.empty()) {
+    config_path_ = dir_.file("cedu.yaml");
+    std::ofstream(config_path_) << config_yaml;
+  }
   start_broker("tcp://127.0.0.1:0");
 }
 
@@ -19,10 +25,11 @@ BusFixture::~BusFixture() { broker_.stop(); }
 
 void BusFixture::start_broker(const std::string& endpoint) {
   const std::string ep_file = dir_.file("endpoint-" + std::to_string(broker_generation_));
-  broker_ = Process::spawn({binary("cedu-bus"), "--endpoint", endpoint, "--endpoint-file", ep_file,
-                            "--events-db", dir_.file("events.db"), "--heartbeat-ms",
-                            std::to_string(heartbeat_ms_)},
-                           dir_.file("bus-" + std::to_string(broker_generation_) + ".log"));
+  std::vector<std::string> argv{binary("cedu-bus"), "--endpoint", endpoint, "--endpoint-file",
+                                ep_file, "--events-db", dir_.file("events.db"),
+                                "--heartbeat-ms", std::to_string(heartbeat_ms_)};
+  if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
+  broker_ = Process::spawn(argv, dir_.file("bus-" + std::to_string(broker_generation_) + ".log"));
   ++broker_generation_;
   auto ep = wait_for_file(ep_file, std::chrono::milliseconds(10000));
   if (!ep) throw std::runtime_error("cedu-bus did not start: " + read_file(dir_.file("bus-0.log")));

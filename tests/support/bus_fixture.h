@@ -15,7 +15,9 @@ namespace cedu::testing {
 class BusFixture {
  public:
   // Starts the broker with a fast heartbeat (interval `heartbeat_ms`, liveness 3).
-  explicit BusFixture(int heartbeat_ms = 200);
+  // `config_yaml`, when given, is written to a file and passed as --config (the endpoint,
+  // event log path and heartbeat still come from the fixture).
+  explicit BusFixture(int heartbeat_ms = 200, const std::string& config_yaml = {});
   ~BusFixture();
 
   const std::string& endpoint() const { return endpoint_; }
@@ -43,6 +45,7 @@ class BusFixture {
   std::string endpoint_;
   Process broker_;
   int broker_generation_ = 0;
+  std::string config_path_;
 };
 
 // A call started with Client::call_async whose outcome a test waits for.
