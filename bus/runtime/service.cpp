@@ -163,8 +163,10 @@ struct Service::Impl {
     try {
       return it->second(req);
     } catch (const std::exception& e) {
+      // The details go to the service's log, not to a caller who may be a third party.
       spdlog::error("{}.{} threw: {}", options.name, job.method, e.what());
-      return Status::internal(options.name + "." + job.method + " failed: " + e.what());
+      return Status::internal(options.name + "." + job.method +
+                              " failed with an internal error (see the service log)");
     } catch (...) {
       spdlog::error("{}.{} threw a non-exception", options.name, job.method);
       return Status::internal(options.name + "." + job.method + " failed");

@@ -313,3 +313,27 @@ BOOST_AUTO_TEST_CASE(worker_with_a_slower_heartbeat_adopts_the_brokers_interval)
   BOOST_REQUIRE(stats.ok());
   BOOST_TEST(num(*stats, "workers_expired") == 0u);
 }
+
+BOOST_AUTO_TEST_CASE(a_throwing_handler_is_an_internal_error_and_the_service_goes_on) {
+  BusFixture bus;
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto c = bus.client();
+  auto r = c->call("course", "throw", mp::empty_map());
+  BOOST_TEST(r.status().code() == StatusCode::kInternal);
+  // The exception's text stays in the service's log; the caller learns which method failed.
+  BOOST_TEST(r.status().message().find("handler bug") == std::string::npos);
+  BOOST_TEST(r.status().message().find("course.throw") != std::string::npos);
+  BOOST_TEST(cedu::testing::read_file(bus.dir().file("c1.log")).find("handler bug") !=
+             std::string::npos);
+  BOOST_TEST(c->call("course", "echo", mp::empty_map()).ok());
+  BOOST_TEST(svc.running());
+}
+
+BOOST_AUTO_TEST_CASE(client_refuses_a_malformed_endpoint) {
+  cedu::ClientOptions o;
+  o.endpoint = "not-an-endpoint";
+  auto c = cedu::Client::connect(o);
+  BOOST_TEST(c.status().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(c.status().field() == "endpoint");
+}

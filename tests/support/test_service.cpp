@@ -1,8 +1,9 @@
 // cedu-test-service: a real service built on cedu::Service for integration tests.
 // Methods: echo (returns params), sleep {ms}, fail {code, message, field},
-// publish {event, payload}, whoami, crash (aborts the process).
+// publish {event, payload}, whoami, crash (aborts the process), throw (a handler bug).
 #include <cstdlib>
 #include <iostream>
+#include <stdexcept>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -62,6 +63,9 @@ int main(int argc, char** argv) {
   });
   svc.handle("crash", [](const cedu::Request&) -> cedu::Result<std::string> {
     std::abort();
+  });
+  svc.handle("throw", [](const cedu::Request&) -> cedu::Result<std::string> {
+    throw std::runtime_error("handler bug");
   });
   return svc.run();
 }
