@@ -32,6 +32,7 @@ Result<std::unique_ptr<Broker>> Broker::create(BrokerOptions options) {
                             options.events_synchronous);
   if (!log.ok()) return log.status().with_context("event log " + options.events_path);
   std::unique_ptr<Broker> b(new Broker(std::move(options), std::move(log).value()));
+  if (b->options_.secure()) CEDU_RETURN_IF_ERROR(b->start_security());
   try {
     b->endpoint_ = protocol::bind_endpoint(b->socket_, b->options_.endpoint);
   } catch (const zmq::error_t& e) {
@@ -73,6 +74,7 @@ void Broker::run() {
   Clock::time_point next_tick = Clock::now() + kTick;
   while (!stopping_.load()) {
     receive_batch();
+    if (reload_requested_.exchange(false)) reload_acl();
     const auto now = Clock::now();
     if (now >= next_tick) {
       expire_requests(now);
@@ -153,7 +155,7 @@ void Broker::handle(const std::string& peer, protocol::Message&& msg, Clock::tim
   switch (msg.command) {
     case Command::kRequest: on_request(peer, peer_principal(frames_[1]), std::move(msg), now); return;
     case Command::kReply: on_reply(peer, std::move(msg), now); return;
-    case Command::kReady: on_ready(peer, msg, now); return;
+    case Command::kReady: on_ready(peer, peer_principal(frames_[1]), msg, now); return;
     case Command::kHeartbeat:
       if (w != workers_.end()) return;
       if (msg.header().has(protocol::field::kService)) {
@@ -171,7 +173,7 @@ void Broker::handle(const std::string& peer, protocol::Message&& msg, Clock::tim
       }
       return;
     case Command::kPublish: on_publish(peer, peer_principal(frames_[1]), std::move(msg)); return;
-    case Command::kSubscribe: on_subscribe(peer, msg, now); return;
+    case Command::kSubscribe: on_subscribe(peer, peer_principal(frames_[1]), msg, now); return;
     case Command::kUnsubscribe: on_unsubscribe(peer, msg); return;
     case Command::kEvent:
     case Command::kSubscribed:

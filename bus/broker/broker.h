@@ -21,6 +21,8 @@
 #include "bus/broker/broker_stats.h"
 #include "bus/broker/event_log.h"
 #include "bus/protocol/frames.h"
+#include "bus/security/access_list.h"
+#include "bus/security/zap_handler.h"
 #include "common/msgpack/builder.h"
 #include "common/result.h"
 
@@ -28,8 +30,10 @@ namespace cedu::bus {
 
 class Broker {
  public:
-  // Opens the event log and binds the endpoint. Returns UNAVAILABLE when the endpoint
-  // cannot be bound and the log's error when it cannot be opened.
+  // Opens the event log, in secure mode loads the key pair and access list and starts the
+  // ZAP handler, then binds the endpoint. Returns UNAVAILABLE when the endpoint cannot be
+  // bound, INVALID_ARGUMENT (with file:line) for a bad access list, and the log's or the
+  // keys' error otherwise.
   static Result<std::unique_ptr<Broker>> create(BrokerOptions options);
   ~Broker();
 
@@ -39,6 +43,10 @@ class Broker {
   // Serves until stop(); then answers everything pending with UNAVAILABLE.
   void run();
   void stop() { stopping_.store(true); }
+  // Asks run() to reload the access list (SIGHUP). Safe from a signal handler.
+  void request_reload() { reload_requested_.store(true); }
+  // The broker's CURVE public key (Z85), empty when not secure.
+  const std::string& public_key() const { return public_key_; }
 
  private:
   Broker(BrokerOptions options, std::unique_ptr<EventLog> log);
@@ -60,7 +68,8 @@ class Broker {
   void expire_requests(Clock::time_point now);
 
   // Workers.
-  void on_ready(const std::string& peer, const protocol::Message& msg, Clock::time_point now);
+  void on_ready(const std::string& peer, std::string_view principal, const protocol::Message& msg,
+                Clock::time_point now);
   void on_worker_disconnect(Worker& worker, Clock::time_point now);
   void remove_worker(const std::string& routing_id, const Status& reason, Clock::time_point now);
   void expire_workers(Clock::time_point now);
@@ -71,11 +80,12 @@ class Broker {
   // Events.
   void on_publish(const std::string& peer, std::string_view principal,
                   protocol::Message&& msg);
-  void on_subscribe(const std::string& peer, const protocol::Message& msg, Clock::time_point now);
+  void on_subscribe(const std::string& peer, std::string_view principal,
+                    const protocol::Message& msg, Clock::time_point now);
   void on_unsubscribe(const std::string& peer, const protocol::Message& msg);
   void pump_subscriptions();
   bool catch_up(Subscriber& sub, Subscription& s);
-  protocol::SendResult send_event(const std::string& peer, const Subscription& s,
+  protocol::SendResult send_event(const Subscriber& sub, const Subscription& s,
                                   const StoredEvent& e);
   void expire_subscribers(Clock::time_point now);
 
@@ -86,12 +96,24 @@ class Broker {
 
   void shutdown();
 
+  // Security (secure mode only; every check passes otherwise).
+  Status start_security();
+  void reload_acl();
+  const security::Grant* grant_of(std::string_view principal) const;
+  Status authorize_call(std::string_view principal, const std::string& service,
+                        const std::string& method) const;
+
   BrokerOptions options_;
   std::unique_ptr<EventLog> log_;
   zmq::context_t context_;
   zmq::socket_t socket_;
   std::string endpoint_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> reload_requested_{false};
+  // Declared after context_ so that it is destroyed first: its socket lives in context_.
+  std::unique_ptr<security::ZapHandler> zap_;
+  std::shared_ptr<const security::AccessList> acl_;
+  std::string public_key_;
 
   // Random per broker run: lets peers see that the broker restarted (and lost their
   // subscriptions or registration) even when no heartbeat was missed.

@@ -53,6 +53,12 @@ void Broker::on_publish(const std::string& peer, std::string_view principal,
     return;
   }
   auto w = workers_.find(peer);
+  if (options_.secure() &&
+      (w == workers_.end() || topic->rfind(w->second->service + ".", 0) != 0)) {
+    refuse(peer, Status::permission_denied(std::string(principal) + " may not publish " + *topic +
+                                           " (a worker publishes its own service's events)"));
+    return;
+  }
   const std::string publisher =
       w != workers_.end() ? w->second->service : std::string(principal);
   const std::uint64_t now_ms = unix_ms();
@@ -67,7 +73,7 @@ void Broker::on_publish(const std::string& peer, std::string_view principal,
   for (auto& [id, sub] : subscribers_) {
     for (auto& s : sub.subscriptions) {
       if (!s.live || !matches(s.prefix, e.topic)) continue;
-      const auto r = send_event(id, s, e);
+      const auto r = send_event(sub, s, e);
       if (r == protocol::SendResult::kSent) {
         s.after = e.seq;
       } else {
@@ -77,8 +83,8 @@ void Broker::on_publish(const std::string& peer, std::string_view principal,
   }
 }
 
-void Broker::on_subscribe(const std::string& peer, const protocol::Message& msg,
-                          Clock::time_point now) {
+void Broker::on_subscribe(const std::string& peer, std::string_view principal,
+                          const protocol::Message& msg, Clock::time_point now) {
   const mp::MapView h = msg.header();
   auto prefix = h.string(field::kPrefix);
   auto from = h.optional_uint64(field::kFrom);
@@ -91,8 +97,13 @@ void Broker::on_subscribe(const std::string& peer, const protocol::Message& msg,
     refuse(peer, bad.with_context("SUBSCRIBE"));
     return;
   }
+  if (options_.secure() && grant_of(principal) == nullptr) {
+    refuse(peer, Status::permission_denied(std::string(principal) + " is not registered"));
+    return;
+  }
   Subscriber& sub = subscribers_[peer];
   sub.routing_id = peer;
+  sub.principal = principal;
   sub.expiry = now + options_.expiry();
   std::erase_if(sub.subscriptions, [&](const Subscription& s) { return s.prefix == *prefix; });
 
@@ -127,8 +138,17 @@ void Broker::on_unsubscribe(const std::string& peer, const protocol::Message& ms
   if (it->second.subscriptions.empty()) subscribers_.erase(it);
 }
 
-protocol::SendResult Broker::send_event(const std::string& peer, const Subscription& s,
+protocol::SendResult Broker::send_event(const Subscriber& sub, const Subscription& s,
                                         const StoredEvent& e) {
+  if (options_.secure()) {
+    // Events the principal is not granted are skipped (counted as delivered: the
+    // subscription moves past them).
+    const security::Grant* grant = grant_of(sub.principal);
+    if (grant == nullptr || !security::AccessList::may_receive(*grant, e.topic)) {
+      return protocol::SendResult::kSent;
+    }
+  }
+  const std::string& peer = sub.routing_id;
   mp::MapBuilder h;
   h.set(field::kSeq, e.seq)
       .set(field::kTopic, e.topic)
@@ -145,7 +165,7 @@ bool Broker::catch_up(Subscriber& sub, Subscription& s) {
     bool blocked = false;
     auto n = log_->read_after(s.after, s.prefix, kCatchUpBatch, [&](StoredEvent&& e) {
       if (blocked) return;
-      const auto r = send_event(sub.routing_id, s, e);
+      const auto r = send_event(sub, s, e);
       if (r == protocol::SendResult::kSent) {
         s.after = e.seq;
       } else {

@@ -20,6 +20,14 @@ struct BrokerOptions {
   std::uint64_t events_retain = 100000;
   std::string events_synchronous = "FULL";
   std::string version = "0.1.0";
+  // CURVE: with both set, the endpoint accepts only CURVE clients whose keys are in the
+  // access list (configs/acl.yaml), and every call, READY, PUBLISH and event delivery is
+  // checked against the caller's grant. The broker's key pair is DIR/cedu-bus.{pub,key},
+  // created on first start.
+  std::string curve_keys_dir;
+  std::string acl_path;
+
+  bool secure() const { return !curve_keys_dir.empty() && !acl_path.empty(); }
 
   std::chrono::milliseconds expiry() const { return heartbeat_interval * heartbeat_liveness; }
 };

@@ -63,6 +63,11 @@ void Broker::on_request(const std::string& peer, std::string_view principal,
     return fail(Status::invalid_argument("params must be a MessagePack map", "params"));
   }
 
+  if (Status allowed = authorize_call(principal, *svc, *method); !allowed.is_ok()) {
+    spdlog::debug("denied: {}", allowed.message());
+    return fail(allowed);
+  }
+
   if (*svc == protocol::kBusService) {
     auto result = bus_method(*method);
     if (!result.ok()) return fail(result.status());

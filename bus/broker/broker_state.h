@@ -39,6 +39,7 @@ struct ServiceEntry;
 struct Worker {
   std::string routing_id;
   std::string service;
+  std::string principal;  // as authenticated at READY
   // Its entry in Broker::services_ (a std::map node: stable; an entry with workers is
   // never forgotten).
   ServiceEntry* entry = nullptr;
@@ -78,6 +79,7 @@ struct Subscription {
 
 struct Subscriber {
   std::string routing_id;
+  std::string principal;  // events are filtered by this principal's grant
   Clock::time_point expiry;
   std::vector<Subscription> subscriptions;
 };

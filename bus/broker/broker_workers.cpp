@@ -28,8 +28,8 @@ ServiceEntry& Broker::service(const std::string& name) {
   return it->second;
 }
 
-void Broker::on_ready(const std::string& peer, const protocol::Message& msg,
-                      Clock::time_point now) {
+void Broker::on_ready(const std::string& peer, std::string_view principal,
+                      const protocol::Message& msg, Clock::time_point now) {
   if (workers_.count(peer) != 0) {
     ++stats_.malformed;
     refuse(peer, Status::failed_precondition("READY sent twice on one connection"));
@@ -61,9 +61,18 @@ void Broker::on_ready(const std::string& peer, const protocol::Message& msg,
     refuse(peer, bad.with_context("READY"));
     return;
   }
+  // Only the service's own key may serve it: service:<name>.
+  if (options_.secure() && (principal != "service:" + *name || grant_of(principal) == nullptr)) {
+    spdlog::warn("{} may not serve '{}'", principal, *name);
+    refuse(peer, Status::permission_denied(std::string(principal) + " may not serve '" + *name +
+                                           "' (only service:" + *name + " may)"));
+    protocol::send(socket_, peer, Command::kDisconnect, protocol::empty_header());
+    return;
+  }
   auto w = std::make_unique<Worker>();
   w->routing_id = peer;
   w->service = *name;
+  w->principal = principal;
   w->instance = instance->value_or("");
   w->version = version->value_or("");
   w->capacity = static_cast<std::uint32_t>(cap);

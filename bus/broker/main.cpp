@@ -20,6 +20,10 @@ void on_signal(int) {
   if (g_broker != nullptr) g_broker->stop();
 }
 
+void on_hangup(int) {
+  if (g_broker != nullptr) g_broker->request_reload();
+}
+
 // Writes the bound endpoint atomically (temp file + rename) with a trailing newline, so a
 // reader never sees half of it.
 bool write_endpoint_file(const std::string& path, const std::string& endpoint) {
@@ -55,6 +59,7 @@ cedu::bus::BrokerOptions options_from(const cedu::config::Deployment& d) {
 int main(int argc, char** argv) {
   CLI::App app{"cedu-bus: the cedu message broker"};
   std::string config_path, endpoint, endpoint_file, events_db, log_file, log_level;
+  std::string curve_keys, acl;
   int heartbeat_ms = 0;
   app.add_option("--config", config_path, "deployment config (configs/cedu.yaml)")
       ->check(CLI::ExistingFile);
@@ -64,6 +69,10 @@ int main(int argc, char** argv) {
   app.add_option("--heartbeat-ms", heartbeat_ms, "overrides bus.heartbeat_interval_ms")
       ->check(CLI::Range(10, 60000));
   app.add_option("--log-file", log_file, "log to this file instead of stderr");
+  app.add_option("--curve-keys", curve_keys,
+                 "CURVE on: the broker's key pair is DIR/cedu-bus.{pub,key} (created if absent)");
+  app.add_option("--acl", acl, "CURVE on: the access list (configs/acl.yaml); SIGHUP reloads it")
+      ->check(CLI::ExistingFile);
   app.add_option("--log-level", log_level, "overrides log.level");
   app.set_version_flag("--version", std::string("cedu-bus ") + CEDU_VERSION);
   CLI11_PARSE(app, argc, argv);
@@ -85,11 +94,17 @@ int main(int argc, char** argv) {
   if (!endpoint.empty()) options.endpoint = endpoint;
   if (!events_db.empty()) options.events_path = events_db;
   if (heartbeat_ms > 0) options.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms);
+  if (curve_keys.empty() != acl.empty()) {
+    std::cerr << "cedu-bus: --curve-keys and --acl go together\n";
+    return 2;
+  }
+  options.curve_keys_dir = curve_keys;
+  options.acl_path = acl;
 
   auto broker = cedu::bus::Broker::create(options);
   if (!broker.ok()) {
     spdlog::critical("cannot start: {}", broker.status().to_string());
-    return 1;
+    return broker.status().code() == cedu::StatusCode::kInvalidArgument ? 2 : 1;
   }
   g_broker = broker->get();
   struct sigaction sa {};
@@ -97,6 +112,10 @@ int main(int argc, char** argv) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGTERM, &sa, nullptr);
   sigaction(SIGINT, &sa, nullptr);
+  struct sigaction hup {};
+  hup.sa_handler = on_hangup;
+  sigemptyset(&hup.sa_mask);
+  sigaction(SIGHUP, &hup, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
   if (!endpoint_file.empty() && !write_endpoint_file(endpoint_file, (*broker)->endpoint())) {

@@ -53,6 +53,7 @@ struct Client::Impl {
     try {
       socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
       protocol::configure_dealer(*socket, protocol::SocketLimits{});
+      if (options.curve) protocol::configure_curve_client(*socket, *options.curve);
       socket->connect(options.endpoint);
     } catch (const zmq::error_t& e) {
       socket.reset();

@@ -15,12 +15,16 @@
 
 #include <msgpack.hpp>
 
+#include "bus/protocol/curve_credentials.h"
 #include "common/result.h"
 
 namespace cedu {
 
 struct ClientOptions {
   std::string endpoint = "tcp://127.0.0.1:5570";
+  // Set for a broker that runs CURVE; the principal is the one the access list gives
+  // this key.
+  std::optional<CurveCredentials> curve;
   std::chrono::milliseconds heartbeat_interval{1000};
   std::uint32_t heartbeat_liveness = 3;
   std::chrono::milliseconds default_timeout{5000};

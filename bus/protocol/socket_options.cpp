@@ -25,6 +25,12 @@ void configure_dealer(zmq::socket_t& socket, const SocketLimits& limits) {
   common_limits(socket, limits);
 }
 
+void configure_curve_client(zmq::socket_t& socket, const CurveCredentials& curve) {
+  socket.set(zmq::sockopt::curve_serverkey, curve.server_public_key);
+  socket.set(zmq::sockopt::curve_publickey, curve.public_key);
+  socket.set(zmq::sockopt::curve_secretkey, curve.secret_key);
+}
+
 std::string bind_endpoint(zmq::socket_t& socket, const std::string& endpoint) {
   std::string ep = endpoint;
   if (ep.rfind("tcp://", 0) == 0 && ep.size() > 2 && ep.compare(ep.size() - 2, 2, ":0") == 0) {

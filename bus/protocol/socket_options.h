@@ -9,6 +9,8 @@
 
 #include <zmq.hpp>
 
+#include "bus/protocol/curve_credentials.h"
+
 namespace cedu::protocol {
 
 struct SocketLimits {
@@ -24,6 +26,10 @@ struct SocketLimits {
 void configure_router(zmq::socket_t& socket, const SocketLimits& limits);
 // A DEALER for clients and workers.
 void configure_dealer(zmq::socket_t& socket, const SocketLimits& limits);
+
+// Makes `socket` a CURVE client of the broker whose public key is in `curve`.
+// REQUIRES: called before connect(). Throws zmq::error_t for a malformed key.
+void configure_curve_client(zmq::socket_t& socket, const CurveCredentials& curve);
 
 // Binding helper: "tcp://host:0" is accepted as "tcp://host:*" (an ephemeral port).
 // Returns the endpoint actually bound (ZMQ_LAST_ENDPOINT). Throws zmq::error_t.

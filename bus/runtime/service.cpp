@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -72,6 +73,11 @@ struct Service::Impl {
   Clock::time_point started = Clock::now();
   Clock::time_point last_heard;
   Clock::time_point next_heartbeat;
+  // After the broker says DISCONNECT the worker registers again, at once the first time and
+  // then with a doubling delay while the broker keeps refusing it (a wrong key, say), so a
+  // refused worker does not flood the broker.
+  std::optional<Clock::time_point> reconnect_at;
+  std::chrono::milliseconds backoff{0};
   std::vector<zmq::message_t> frames;
 
   std::chrono::milliseconds expiry() const {
@@ -88,6 +94,7 @@ struct Service::Impl {
   void connect_broker() {
     socket = std::make_unique<zmq::socket_t>(context, zmq::socket_type::dealer);
     protocol::configure_dealer(*socket, protocol::SocketLimits{});
+    if (options.curve) protocol::configure_curve_client(*socket, *options.curve);
     socket->connect(options.endpoint);
     mp::MapBuilder ready;
     ready.set(field::kService, options.name)
@@ -233,10 +240,12 @@ struct Service::Impl {
       auto* m = std::get_if<protocol::Message>(&parsed);
       if (m == nullptr) continue;
       switch (m->command) {
-        case Command::kRequest: on_request(*m); break;
+        case Command::kRequest:
+          backoff = std::chrono::milliseconds(0);  // registered and served
+          on_request(*m);
+          break;
         case Command::kDisconnect:
-          spdlog::warn("broker asked {} to reconnect", options.instance);
-          connect_broker();
+          schedule_reconnect(now);
           return;
         case Command::kError: {
           auto msg = m->header().optional_string(field::kMessage);
@@ -244,7 +253,10 @@ struct Service::Impl {
                         msg.ok() ? msg->value_or("") : std::string("(unreadable)"));
           break;
         }
-        case Command::kHeartbeat: adopt_heartbeat(m->header()); break;
+        case Command::kHeartbeat:
+          backoff = std::chrono::milliseconds(0);
+          adopt_heartbeat(m->header());
+          break;
         default: break;
       }
     }
@@ -286,8 +298,24 @@ struct Service::Impl {
     return true;
   }
 
+  void schedule_reconnect(Clock::time_point now) {
+    if (reconnect_at) return;
+    reconnect_at = now + backoff;
+    spdlog::warn("broker asked {} to register again; reconnecting in {} ms", options.instance,
+                 backoff.count());
+    backoff = std::min(std::max(backoff * 2, std::chrono::milliseconds(100)),
+                       std::chrono::milliseconds(5000));
+  }
+
   void timers() {
     const auto now = Clock::now();
+    if (reconnect_at) {
+      if (now >= *reconnect_at) {
+        reconnect_at.reset();
+        connect_broker();
+      }
+      return;
+    }
     if (now - last_heard > expiry()) {
       spdlog::warn("broker at {} silent for {} ms; reconnecting", options.endpoint,
                    std::chrono::duration_cast<std::chrono::milliseconds>(now - last_heard).count());

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "bus/protocol/curve_credentials.h"
 #include "common/msgpack/fields.h"
 #include "common/result.h"
 
@@ -26,6 +27,8 @@ namespace cedu {
 struct ServiceOptions {
   std::string name;  // bus service name: "course"
   std::string endpoint = "tcp://127.0.0.1:5570";
+  // Set for a broker that runs CURVE; the key must be registered as service:<name>.
+  std::optional<CurveCredentials> curve;
   std::string version = "0.1.0";
   std::string instance;  // defaults to "<host>:<pid>"
   std::uint32_t threads = 1;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "bus/security/curve_keys.h"
 #include "common/msgpack/builder.h"
 #include "common/msgpack/fields.h"
 
@@ -21,7 +22,60 @@ BusFixture::BusFixture(int heartbeat_ms, const std::string& config_yaml)
   start_broker("tcp://127.0.0.1:0");
 }
 
+BusFixture::BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms)
+    : heartbeat_ms_(heartbeat_ms), secure_(true) {
+  write_acl(grants);
+  start_broker("tcp://127.0.0.1:0");
+}
+
 BusFixture::~BusFixture() { broker_.stop(); }
+
+std::string BusFixture::key_name(const std::string& principal) const {
+  std::string name = principal;
+  std::replace(name.begin(), name.end(), ':', '-');
+  return name;
+}
+
+CurveCredentials BusFixture::credentials(const std::string& principal) {
+  const std::string keys = dir_.file("keys");
+  auto mine = security::load_or_create_keypair(keys, key_name(principal));
+  auto broker = security::load_or_create_keypair(keys, "cedu-bus");
+  if (!mine.ok() || !broker.ok()) throw std::runtime_error("cannot make test keys");
+  return CurveCredentials{broker->public_key, mine->public_key, mine->secret_key};
+}
+
+void BusFixture::write_acl(const std::vector<GrantSpec>& grants) {
+  std::vector<GrantSpec> all = grants;
+  all.push_back({"district-admin", {"*"}, {"*"}});
+  auto list = [](const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", \"" : "\"") + items[i] + "\"";
+    return out + "]";
+  };
+  std::string yaml = "principals:\n";
+  for (const auto& g : all) {
+    credentials(g.principal);  // makes sure the key files exist
+    yaml += "  - principal: " + g.principal + "\n    key_files: [\"" +
+            dir_.file("keys/" + key_name(g.principal) + ".pub") + "\"]\n    methods: " +
+            list(g.methods) + "\n    events: " + list(g.events) + "\n";
+  }
+  std::ofstream(dir_.file("acl.yaml")) << yaml;
+}
+
+void BusFixture::reload_acl(const std::vector<GrantSpec>& grants) {
+  write_acl(grants);
+  broker_.signal(SIGHUP);
+}
+
+std::unique_ptr<Client> BusFixture::client_as(const std::string& principal) {
+  ClientOptions o;
+  o.endpoint = endpoint_;
+  o.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms_);
+  o.curve = credentials(principal);
+  auto c = Client::connect(o);
+  if (!c.ok()) throw std::runtime_error(c.status().to_string());
+  return std::move(c).value();
+}
 
 void BusFixture::start_broker(const std::string& endpoint) {
   const std::string ep_file = dir_.file("endpoint-" + std::to_string(broker_generation_));
@@ -29,6 +83,9 @@ void BusFixture::start_broker(const std::string& endpoint) {
                                 ep_file, "--events-db", dir_.file("events.db"),
                                 "--heartbeat-ms", std::to_string(heartbeat_ms_)};
   if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
+  if (secure_) {
+    argv.insert(argv.end(), {"--curve-keys", dir_.file("keys"), "--acl", dir_.file("acl.yaml")});
+  }
   broker_ = Process::spawn(argv, dir_.file("bus-" + std::to_string(broker_generation_) + ".log"));
   ++broker_generation_;
   auto ep = wait_for_file(ep_file, std::chrono::milliseconds(10000));
@@ -59,6 +116,11 @@ Process BusFixture::start_service(const std::string& name, const std::string& in
                                   const std::vector<std::string>& extra) {
   std::vector<std::string> argv{binary("cedu-test-service"), "--endpoint", endpoint_, "--name",
                                 name, "--instance", instance};
+  if (secure_ && std::find(extra.begin(), extra.end(), "--curve-name") == extra.end()) {
+    credentials("service:" + name);
+    argv.insert(argv.end(), {"--curve-keys", dir_.file("keys"), "--curve-name",
+                             key_name("service:" + name)});
+  }
   if (std::find(extra.begin(), extra.end(), "--heartbeat-ms") == extra.end()) {
     argv.insert(argv.end(), {"--heartbeat-ms", std::to_string(heartbeat_ms_)});
   }
@@ -90,6 +152,7 @@ bool BusFixture::wait_for_workers(const std::string& name, std::size_t workers,
 }
 
 std::unique_ptr<Client> BusFixture::client() {
+  if (secure_) return client_as("district-admin");
   ClientOptions o;
   o.endpoint = endpoint_;
   o.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms_);

@@ -8,9 +8,18 @@
 #include <vector>
 
 #include "bus/client/client.h"
+#include "bus/protocol/curve_credentials.h"
 #include "tests/support/process.h"
 
 namespace cedu::testing {
+
+// A principal for a CURVE-secured fixture: its key pair is generated, written under the
+// fixture's keys/ directory and listed in its acl.yaml with these grants.
+struct GrantSpec {
+  std::string principal;
+  std::vector<std::string> methods;
+  std::vector<std::string> events;
+};
 
 class BusFixture {
  public:
@@ -18,7 +27,19 @@ class BusFixture {
   // `config_yaml`, when given, is written to a file and passed as --config (the endpoint,
   // event log path and heartbeat still come from the fixture).
   explicit BusFixture(int heartbeat_ms = 200, const std::string& config_yaml = {});
+  // A broker that runs CURVE with an access list of `grants` plus `district-admin`
+  // (granted everything; what client() and wait_for_workers() use).
+  explicit BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms = 200);
   ~BusFixture();
+
+  bool secure() const { return secure_; }
+  // The CURVE credentials of a principal of this fixture (generated on first use, so a
+  // principal not in the access list is a stranger with a valid key).
+  CurveCredentials credentials(const std::string& principal);
+  // A client using `principal`'s key.
+  std::unique_ptr<Client> client_as(const std::string& principal);
+  // Rewrites acl.yaml with `grants` (plus district-admin) and sends the broker SIGHUP.
+  void reload_acl(const std::vector<GrantSpec>& grants);
 
   const std::string& endpoint() const { return endpoint_; }
   int heartbeat_ms() const { return heartbeat_ms_; }
@@ -39,6 +60,8 @@ class BusFixture {
 
  private:
   void start_broker(const std::string& endpoint);
+  void write_acl(const std::vector<GrantSpec>& grants);
+  std::string key_name(const std::string& principal) const;
 
   TempDir dir_;
   int heartbeat_ms_;
@@ -46,6 +69,7 @@ class BusFixture {
   Process broker_;
   int broker_generation_ = 0;
   std::string config_path_;
+  bool secure_ = false;
 };
 
 // A call started with Client::call_async whose outcome a test waits for.

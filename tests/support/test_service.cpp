@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "bus/runtime/service.h"
+#include "bus/security/curve_keys.h"
 #include "common/logging.h"
 #include "common/msgpack/builder.h"
 
@@ -23,7 +24,20 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opts.threads);
   app.add_option("--capacity", opts.capacity);
   app.add_option("--heartbeat-ms", heartbeat_ms);
+  std::string curve_keys, curve_name;
+  app.add_option("--curve-keys", curve_keys, "CURVE: directory with cedu-bus.pub and NAME.{pub,key}");
+  app.add_option("--curve-name", curve_name, "CURVE: this service's key pair name");
   CLI11_PARSE(app, argc, argv);
+  if (!curve_keys.empty()) {
+    auto mine = cedu::security::read_keypair(curve_keys, curve_name);
+    auto broker = cedu::security::read_public_key(curve_keys + "/cedu-bus.pub");
+    if (!mine.ok() || !broker.ok()) {
+      std::cerr << "cedu-test-service: keys: " << (mine.ok() ? broker.status() : mine.status())
+                << '\n';
+      return 2;
+    }
+    opts.curve = cedu::CurveCredentials{*broker, mine->public_key, mine->secret_key};
+  }
   opts.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms);
   if (auto s = cedu::logging::init({"info", ""}, "cedu-test-service"); !s.is_ok()) return 2;
 

@@ -1,0 +1,193 @@
+// Integration: cedu-bus with CURVE and an access list, real processes on loopback. Who gets
+// in, who may call what, whose events reach whom, and what a reload changes.
+#define BOOST_TEST_MODULE bus_security
+#include <boost/test/unit_test.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include <zmq.hpp>
+#include <zmq_addon.hpp>
+
+#include "bus/protocol/frames.h"
+#include "common/msgpack/builder.h"
+#include "common/msgpack/fields.h"
+#include "tests/support/bus_fixture.h"
+
+using namespace std::chrono_literals;
+using cedu::StatusCode;
+using cedu::testing::BusFixture;
+using cedu::testing::GrantSpec;
+namespace mp = cedu::mp;
+
+namespace {
+
+const std::vector<GrantSpec> kGrants = {
+    {"service:course", {}, {}},
+    {"org:panyu-art-school", {"course.echo", "course.whoami", "bus.ping"}, {"course.published"}},
+    {"town-admin:nancun", {"course.*"}, {}},
+};
+
+std::string principal_seen(cedu::Client& c) {
+  auto r = c.call("course", "whoami", mp::empty_map());
+  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  return mp::MapView::of(r->result()).value().string("principal").value();
+}
+
+cedu::CallOptions quick() {
+  cedu::CallOptions o;
+  o.timeout = 500ms;
+  return o;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_registered_key_is_served_with_its_principal) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto org = bus.client_as("org:panyu-art-school");
+  BOOST_TEST(principal_seen(*org) == "org:panyu-art-school");
+  BOOST_TEST(bus.client_as("town-admin:nancun")->call("course", "echo", mp::empty_map()).ok());
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_key_is_refused) {
+  BusFixture bus(kGrants);
+  auto stranger = bus.client_as("org:not-registered");  // a valid key nobody listed
+  auto r = stranger->call("bus", "ping", mp::empty_map(), quick());
+  BOOST_TEST(r.status().code() == StatusCode::kUnavailable, r.status().to_string());
+  // The broker itself is fine.
+  BOOST_TEST(bus.client()->call("bus", "ping", mp::empty_map()).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_client_without_curve_is_refused) {
+  BusFixture bus(kGrants);
+  cedu::ClientOptions o;
+  o.endpoint = bus.endpoint();
+  auto plain = cedu::Client::connect(o).value();
+  BOOST_TEST(plain->call("bus", "ping", mp::empty_map(), quick()).status().code() ==
+             StatusCode::kUnavailable);
+}
+
+BOOST_AUTO_TEST_CASE(an_ungranted_method_is_permission_denied_naming_it) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto org = bus.client_as("org:panyu-art-school");
+  auto r = org->call("course", "sleep", mp::MapBuilder().set("ms", 1).bytes());
+  BOOST_TEST(r.status().code() == StatusCode::kPermissionDenied);
+  BOOST_TEST(r.status().message().find("course.sleep") != std::string::npos);
+  auto stats = org->call("bus", "stats", mp::empty_map());  // only bus.ping is granted
+  BOOST_TEST(stats.status().code() == StatusCode::kPermissionDenied);
+  BOOST_TEST(org->call("bus", "ping", mp::empty_map()).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_principal_claimed_in_the_envelope_is_ignored) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  // A raw CURVE client that writes its own "principal" into the REQUEST header.
+  const auto creds = bus.credentials("org:panyu-art-school");
+  zmq::context_t ctx(1);
+  zmq::socket_t s(ctx, zmq::socket_type::dealer);
+  s.set(zmq::sockopt::curve_serverkey, creds.server_public_key);
+  s.set(zmq::sockopt::curve_publickey, creds.public_key);
+  s.set(zmq::sockopt::curve_secretkey, creds.secret_key);
+  s.set(zmq::sockopt::rcvtimeo, 5000);
+  s.set(zmq::sockopt::linger, 0);
+  s.connect(bus.endpoint());
+  mp::MapBuilder h;
+  h.set("id", 1u).set("service", "course").set("method", "whoami").set("principal", "district-admin");
+  cedu::protocol::send(s, {}, cedu::protocol::Command::kRequest, h.bytes(), mp::empty_map());
+  std::vector<zmq::message_t> frames;
+  BOOST_REQUIRE(zmq::recv_multipart(s, std::back_inserter(frames)));
+  auto parsed = cedu::protocol::parse(frames, 0);
+  auto* m = std::get_if<cedu::protocol::Message>(&parsed);
+  BOOST_REQUIRE(m != nullptr);
+  auto body = mp::unpack(m->body_view(), "result").value();
+  BOOST_TEST(mp::MapView::of(body.get()).value().string("principal").value() ==
+             "org:panyu-art-school");
+}
+
+BOOST_AUTO_TEST_CASE(only_the_services_own_key_may_serve_it) {
+  BusFixture bus(kGrants);
+  // The organisation's key tries to register as the course service.
+  auto impostor = bus.start_service("course", "impostor",
+                                    {"--curve-keys", bus.dir().file("keys"), "--curve-name",
+                                     "org-panyu-art-school"});
+  std::this_thread::sleep_for(1s);
+  BOOST_TEST(!bus.wait_for_workers("course", 1, 500ms));
+  // Refused, it retries with a growing delay instead of flooding the broker.
+  auto stats = bus.client()->call("bus", "stats", mp::empty_map());
+  BOOST_REQUIRE(stats.ok());
+  const auto denied = mp::MapView::of(stats->result())
+                          .value()
+                          .map("errors")
+                          .value()
+                          .optional_uint64("PERMISSION_DENIED")
+                          .value()
+                          .value_or(0);
+  BOOST_TEST(denied >= 1u);
+  BOOST_TEST(denied < 20u);
+  auto real = bus.start_service("course", "real");
+  BOOST_TEST(bus.wait_for_workers("course", 1));
+}
+
+BOOST_AUTO_TEST_CASE(events_reach_only_principals_granted_their_topic) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto org = bus.client_as("org:panyu-art-school");
+  std::vector<std::string> topics;
+  BOOST_REQUIRE(org->subscribe("course.", 0, [&](const cedu::Event& e) {
+                     topics.push_back(e.topic);
+                   }).is_ok());
+  auto admin = bus.client();
+  for (const char* ev : {"archived", "published", "updated", "published"}) {
+    mp::MapBuilder p;
+    p.set("event", ev);
+    BOOST_REQUIRE(admin->call("course", "publish", p.bytes()).ok());
+  }
+  const auto until = std::chrono::steady_clock::now() + 3s;
+  while (topics.size() < 2 && std::chrono::steady_clock::now() < until) org->poll(20ms);
+  org->poll(300ms);
+  BOOST_REQUIRE_EQUAL(topics.size(), 2u);
+  BOOST_TEST(topics[0] == "course.published");
+  BOOST_TEST(topics[1] == "course.published");
+}
+
+BOOST_AUTO_TEST_CASE(reload_revokes_a_key_without_a_restart) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto org = bus.client_as("org:panyu-art-school");
+  BOOST_REQUIRE(org->call("course", "echo", mp::empty_map()).ok());
+  const auto pid = bus.broker().pid();
+
+  bus.reload_acl({{"service:course", {}, {}}});  // the organisation is gone
+  // Its open connection is refused on the next request...
+  bool denied = false;
+  for (int i = 0; i < 50 && !denied; ++i) {
+    denied = org->call("course", "echo", mp::empty_map()).status().code() ==
+             StatusCode::kPermissionDenied;
+    if (!denied) std::this_thread::sleep_for(50ms);
+  }
+  BOOST_TEST(denied);
+  // ...and a new connection with the key does not get in at all.
+  auto again = bus.client_as("org:panyu-art-school");
+  BOOST_TEST(again->call("bus", "ping", mp::empty_map(), quick()).status().code() ==
+             StatusCode::kUnavailable);
+  BOOST_TEST(bus.broker().pid() == pid);
+  BOOST_TEST(bus.broker().running());
+  BOOST_TEST(bus.client()->call("course", "echo", mp::empty_map()).ok());  // others unaffected
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_access_list_on_reload_keeps_the_old_one) {
+  BusFixture bus(kGrants);
+  std::ofstream(bus.dir().file("acl.yaml")) << "principals:\n  - principal: nobody\n";
+  bus.broker().signal(SIGHUP);
+  std::this_thread::sleep_for(300ms);
+  BOOST_TEST(bus.broker().running());
+  BOOST_TEST(bus.client_as("org:panyu-art-school")->call("bus", "ping", mp::empty_map()).ok());
+}
