@@ -52,6 +52,9 @@ Broker::Broker(BrokerOptions options, std::unique_ptr<EventLog> log)
   limits.max_frame_bytes = static_cast<std::int64_t>(options_.max_message_bytes * 2);
   protocol::configure_router(socket_, limits);
   socket_.set(zmq::sockopt::rcvtimeo, static_cast<int>(kTick.count()));
+  limiter_ = RateLimiter(options_.rate_limit_per_second,
+                         options_.rate_limit_burst > 0 ? options_.rate_limit_burst
+                                                       : options_.rate_limit_per_second);
   std::random_device rd;
   epoch_ = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   mp::MapBuilder hb;
@@ -83,6 +86,7 @@ void Broker::run() {
       if (now >= next_heartbeat_) {
         send_heartbeats();
         forget_idle_services();
+        limiter_.forget_idle(now);
         next_heartbeat_ = now + options_.heartbeat_interval;
       }
       pump_subscriptions();

@@ -20,6 +20,7 @@
 #include "bus/broker/broker_state.h"
 #include "bus/broker/broker_stats.h"
 #include "bus/broker/event_log.h"
+#include "bus/broker/rate_limiter.h"
 #include "bus/protocol/frames.h"
 #include "bus/security/access_list.h"
 #include "bus/security/zap_handler.h"
@@ -62,7 +63,9 @@ class Broker {
   void on_reply(const std::string& peer, protocol::Message&& msg, Clock::time_point now);
   void dispatch(ServiceEntry& service, Clock::time_point now);
   bool send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_point now);
+  // Answers a request the broker accepted (and releases its in-flight slot).
   void answer(const PendingRequest& req, const Status& status, std::string_view body = {});
+  void release_slot(const std::string& client);
   void answer_raw(const std::string& client, std::uint64_t id, const Status& status,
                   zmq::message_t* body);
   void expire_requests(Clock::time_point now);
@@ -119,6 +122,8 @@ class Broker {
   // subscriptions or registration) even when no heartbeat was missed.
   std::uint64_t epoch_ = 0;
   std::string heartbeat_header_;
+  RateLimiter limiter_{0, 0};
+  std::unordered_map<std::string, std::uint32_t> client_in_flight_;  // routing id → count
   std::uint64_t next_serial_ = 1;
   std::map<std::string, ServiceEntry> services_;
   std::unordered_map<std::string, std::unique_ptr<Worker>> workers_;

@@ -20,6 +20,11 @@ struct BrokerOptions {
   std::uint64_t events_retain = 100000;
   std::string events_synchronous = "FULL";
   std::string version = "0.1.0";
+  // Limits: requests per second per principal (per connection when anonymous) and requests
+  // one connection may have queued or in flight; 0 turns each off.
+  double rate_limit_per_second = 0;
+  double rate_limit_burst = 0;
+  std::uint32_t max_in_flight_per_client = 0;
   // CURVE: with both set, the endpoint accepts only CURVE clients whose keys are in the
   // access list (configs/acl.yaml), and every call, READY, PUBLISH and event delivery is
   // checked against the caller's grant. The broker's key pair is DIR/cedu-bus.{pub,key},

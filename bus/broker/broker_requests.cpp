@@ -68,12 +68,32 @@ void Broker::on_request(const std::string& peer, std::string_view principal,
     return fail(allowed);
   }
 
+  // A flooding principal is slowed down here, before its requests queue up in front of
+  // everybody else's.
+  const std::string_view rate_key = principal == "anonymous" ? std::string_view(peer) : principal;
+  if (!limiter_.allow(rate_key, now)) {
+    return fail(Status::resource_exhausted(
+        std::string(principal) + " exceeded its rate limit of " +
+        std::to_string(static_cast<long long>(options_.rate_limit_per_second)) + " requests/s"));
+  }
+
   if (*svc == protocol::kBusService) {
     auto result = bus_method(*method);
     if (!result.ok()) return fail(result.status());
     zmq::message_t body(result->data(), result->size());
     answer_raw(peer, *id, Status::ok(), &body);
     return;
+  }
+
+  if (options_.max_in_flight_per_client > 0) {
+    std::uint32_t& n = client_in_flight_[peer];
+    if (n >= options_.max_in_flight_per_client) {
+      return fail(Status::resource_exhausted(
+          "this connection already has " + std::to_string(n) +
+          " requests waiting or in flight (the cap is " +
+          std::to_string(options_.max_in_flight_per_client) + ")"));
+    }
+    ++n;
   }
 
   PendingRequest req;
@@ -182,6 +202,7 @@ void Broker::on_reply(const std::string& peer, protocol::Message&& msg, Clock::t
       ++stats_.malformed;
       status = Status::internal("worker " + worker.instance + " sent a " + status.message());
     }
+    release_slot(flight.request.client);
     answer_raw(flight.request.client, flight.request.client_id, status,
                status.is_ok() ? &msg.body : nullptr);
   }
@@ -192,7 +213,14 @@ void Broker::on_reply(const std::string& peer, protocol::Message&& msg, Clock::t
   dispatch(*worker.entry, now);
 }
 
+void Broker::release_slot(const std::string& client) {
+  if (options_.max_in_flight_per_client == 0) return;
+  auto it = client_in_flight_.find(client);
+  if (it != client_in_flight_.end() && --it->second == 0) client_in_flight_.erase(it);
+}
+
 void Broker::answer(const PendingRequest& req, const Status& status, std::string_view body) {
+  release_slot(req.client);
   zmq::message_t b(body.data(), body.size());
   answer_raw(req.client, req.client_id, status, body.empty() ? nullptr : &b);
 }

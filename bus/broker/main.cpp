@@ -50,6 +50,9 @@ cedu::bus::BrokerOptions options_from(const cedu::config::Deployment& d) {
   o.events_path = d.bus.events.path;
   o.events_retain = d.bus.events.retain;
   o.events_synchronous = d.bus.events.synchronous;
+  o.rate_limit_per_second = d.bus.rate_limit_per_second;
+  o.rate_limit_burst = d.bus.rate_limit_burst;
+  o.max_in_flight_per_client = d.bus.max_in_flight_per_client;
   o.version = CEDU_VERSION;
   return o;
 }

@@ -58,6 +58,17 @@ BusSettings parse_bus(const Reader& r, const std::string& data_dir) {
   bus.high_water_mark = r.optional_between("high_water_mark", bus.high_water_mark, 1, 10000000);
   bus.linger_ms = optional_ms(r, "linger_ms", bus.linger_ms, 0, 60000);
   bus.default_timeout_ms = optional_ms(r, "default_timeout_ms", bus.default_timeout_ms, 1, 600000);
+  bus.rate_limit_per_second =
+      r.optional_between<double>("rate_limit_per_second", bus.rate_limit_per_second, 0, 1e7);
+  bus.rate_limit_burst = r.optional_between<double>("rate_limit_burst", bus.rate_limit_burst, 0, 1e7);
+  if (bus.rate_limit_per_second > 0 && bus.rate_limit_burst == 0) {
+    bus.rate_limit_burst = bus.rate_limit_per_second;  // one second's worth
+  }
+  if (bus.rate_limit_per_second > 0 && bus.rate_limit_burst < 1) {
+    r.fail("rate_limit_burst", "must be at least 1 when rate_limit_per_second is set");
+  }
+  bus.max_in_flight_per_client = r.optional_between<std::uint32_t>(
+      "max_in_flight_per_client", bus.max_in_flight_per_client, 0, 1000000);
   if (auto events = r.maybe_child("events")) {
     bus.events = parse_events(*events, data_dir);
   } else {

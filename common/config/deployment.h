@@ -34,6 +34,9 @@ struct BusSettings {
   int high_water_mark = 10000;                             // 1..10000000
   std::chrono::milliseconds linger_ms{1000};               // 0..60000
   std::chrono::milliseconds default_timeout_ms{5000};      // 1..600000
+  double rate_limit_per_second = 0;   // requests per principal per second, 0 = unlimited
+  double rate_limit_burst = 0;        // bucket size; 0 = one second's worth
+  std::uint32_t max_in_flight_per_client = 0;  // per connection, 0 = unlimited
   EventLogSettings events;
 };
 

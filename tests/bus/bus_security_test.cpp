@@ -191,3 +191,56 @@ BOOST_AUTO_TEST_CASE(a_bad_access_list_on_reload_keeps_the_old_one) {
   BOOST_TEST(bus.broker().running());
   BOOST_TEST(bus.client_as("org:panyu-art-school")->call("bus", "ping", mp::empty_map()).ok());
 }
+
+BOOST_AUTO_TEST_CASE(a_flooding_organisation_does_not_slow_the_others_down) {
+  BusFixture bus({{"service:course", {}, {}},
+                  {"org:flood", {"course.*"}, {}},
+                  {"org:quiet", {"course.*"}, {}}},
+                 200, "bus:\n  rate_limit_per_second: 50\n  rate_limit_burst: 20\n");
+  auto svc = bus.start_service("course", "c1", {"--threads", "2"});
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto flood = bus.client_as("org:flood");
+  auto quiet = bus.client_as("org:quiet");
+  int exhausted = 0, served = 0;
+  for (int i = 0; i < 2000; ++i) {
+    flood->call_async("course", "echo", mp::empty_map(), [&](cedu::Result<cedu::Reply> r) {
+      if (r.ok()) ++served;
+      if (r.status().code() == StatusCode::kResourceExhausted) ++exhausted;
+    });
+  }
+  // While the flood is being refused, the quiet organisation is served promptly.
+  for (int i = 0; i < 20; ++i) {
+    flood->poll(std::chrono::milliseconds(0));
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = quiet->call("course", "echo", mp::empty_map());
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+    BOOST_TEST((std::chrono::steady_clock::now() - t0 < 500ms));
+  }
+  BOOST_REQUIRE(flood->wait_all(20s).is_ok());
+  BOOST_TEST(exhausted > 1500);            // the flood hit its limit...
+  BOOST_TEST(served >= 20);                // ...after its burst went through
+  BOOST_TEST(exhausted + served == 2000);  // and nothing was lost or left hanging
+}
+
+BOOST_AUTO_TEST_CASE(a_connection_may_have_only_so_many_requests_in_flight) {
+  BusFixture bus(200, "bus:\n  max_in_flight_per_client: 10\n");
+  auto svc = bus.start_service("course", "c1", {"--threads", "4", "--capacity", "40"});
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto c = bus.client();
+  int exhausted = 0, served = 0;
+  for (int i = 0; i < 30; ++i) {
+    c->call_async("course", "sleep", mp::MapBuilder().set("ms", 200).bytes(),
+                  [&](cedu::Result<cedu::Reply> r) {
+                    if (r.ok()) ++served;
+                    if (r.status().code() == StatusCode::kResourceExhausted) {
+                      ++exhausted;
+                      BOOST_TEST(r.status().message().find("cap is 10") != std::string::npos);
+                    }
+                  });
+  }
+  BOOST_REQUIRE(c->wait_all(10s).is_ok());
+  BOOST_TEST(served == 10);
+  BOOST_TEST(exhausted == 20);
+  // Slots come back as answers go out.
+  BOOST_TEST(c->call("course", "echo", mp::empty_map()).ok());
+}

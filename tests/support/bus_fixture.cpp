@@ -22,8 +22,13 @@ BusFixture::BusFixture(int heartbeat_ms, const std::string& config_yaml)
   start_broker("tcp://127.0.0.1:0");
 }
 
-BusFixture::BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms)
+BusFixture::BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms,
+                       const std::string& config_yaml)
     : heartbeat_ms_(heartbeat_ms), secure_(true) {
+  if (!config_yaml.empty()) {
+    config_path_ = dir_.file("cedu.yaml");
+    std::ofstream(config_path_) << config_yaml;
+  }
   write_acl(grants);
   start_broker("tcp://127.0.0.1:0");
 }

@@ -29,7 +29,8 @@ class BusFixture {
   explicit BusFixture(int heartbeat_ms = 200, const std::string& config_yaml = {});
   // A broker that runs CURVE with an access list of `grants` plus `district-admin`
   // (granted everything; what client() and wait_for_workers() use).
-  explicit BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms = 200);
+  explicit BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms = 200,
+                      const std::string& config_yaml = {});
   ~BusFixture();
 
   bool secure() const { return secure_; }
