@@ -1,4 +1,5 @@
-// cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up.
+// cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
+// keygen.
 // Global options (--config, --endpoint, --timeout) may stand before or after the
 // subcommand. Exit codes: 0 success, 1 the bus answered with an error (or could not be
 // reached), 2 a usage, JSON or config error.
@@ -9,6 +10,7 @@
 #include "cli/call_command.h"
 #include "cli/events_command.h"
 #include "cli/exit_codes.h"
+#include "cli/keygen_command.h"
 #include "cli/output.h"
 #include "cli/up_command.h"
 
@@ -51,6 +53,13 @@ int main(int argc, char** argv) {
 
   auto* up = app.add_subcommand("up", "run the broker and every configured service");
 
+  KeygenArgs keygen_args;
+  auto* keygen = app.add_subcommand("keygen", "write a CURVE key pair for a principal");
+  keygen->add_option("principal", keygen_args.principal,
+                     "district-admin, town-admin:<town>, station:<id>, org:<id> or service:<name>")
+      ->required();
+  keygen->add_option("--dir", keygen_args.dir, "where to write it (default: <data_dir>/keys)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -71,5 +80,6 @@ int main(int argc, char** argv) {
   if (*stats) return run_stats(context);
   if (*events) return run_events(context, events_args);
   if (*up) return run_up(context);
+  if (*keygen) return run_keygen(context, keygen_args);
   return kExitUsage;
 }

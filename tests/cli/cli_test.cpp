@@ -292,3 +292,24 @@ BOOST_AUTO_TEST_CASE(up_rejects_a_bad_config_with_its_location) {
   BOOST_TEST(r.exit_code == 2, describe(r));
   BOOST_TEST(r.err.find(config + ":2") != std::string::npos, describe(r));
 }
+
+BOOST_AUTO_TEST_CASE(keygen_writes_a_key_pair_and_prints_the_acl_entry) {
+  TempDir dir;
+  const std::string keys = dir.file("keys");
+  Run r = run_cedu({"keygen", "org:panyu-art-school", "--dir", keys});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("principal: org:panyu-art-school") != std::string::npos, r.out);
+  const std::string pub = read_file(keys + "/org-panyu-art-school.pub");
+  BOOST_REQUIRE_EQUAL(pub.size(), 41u);  // 40 Z85 characters and a newline
+  BOOST_TEST(r.out.find(pub.substr(0, 40)) != std::string::npos);  // the entry has the key
+  struct stat st {};
+  BOOST_REQUIRE(stat((keys + "/org-panyu-art-school.key").c_str(), &st) == 0);
+  BOOST_TEST((st.st_mode & 0777) == 0600u);
+
+  Run again = run_cedu({"keygen", "org:panyu-art-school", "--dir", keys});
+  BOOST_TEST(again.exit_code == 1);  // never overwrites a key
+  BOOST_TEST(read_file(keys + "/org-panyu-art-school.pub") == pub);
+  Run bad = run_cedu({"keygen", "root", "--dir", keys});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.err.find("is not a principal") != std::string::npos, bad.err);
+}

@@ -1,0 +1,48 @@
+#include "cli/keygen_command.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+
+#include "bus/security/access_list.h"
+#include "bus/security/curve_keys.h"
+#include "cli/exit_codes.h"
+#include "cli/output.h"
+
+namespace cedu::cli {
+
+std::string key_file_stem(const std::string& principal) {
+  std::string stem = principal;
+  std::replace(stem.begin(), stem.end(), ':', '-');
+  return stem;
+}
+
+int run_keygen(const Context& context, const KeygenArgs& args) {
+  if (!security::valid_principal(args.principal)) {
+    print_usage_error("'" + args.principal +
+                      "' is not a principal: use district-admin, town-admin:<town>, "
+                      "station:<id>, org:<id> or service:<name>");
+    return kExitUsage;
+  }
+  const std::string dir =
+      args.dir.empty() ? (std::filesystem::path(context.deployment.data_dir) / "keys").string()
+                       : args.dir;
+  const std::string stem = key_file_stem(args.principal);
+  auto keys = security::generate_keypair();
+  Status written = keys.ok() ? security::write_keypair(dir, stem, *keys) : keys.status();
+  if (!written.is_ok()) {
+    std::cerr << "cedu keygen: " << written.message() << '\n';
+    return kExitFailed;
+  }
+  const std::string base = (std::filesystem::path(dir) / stem).string();
+  std::cout << "wrote " << base << ".pub (public) and " << base << ".key (secret, mode 0600)\n"
+            << "give " << base << ".key only to " << args.principal
+            << "; register the public key in configs/acl.yaml:\n\n"
+            << "  - principal: " << args.principal << "\n"
+            << "    keys: [\"" << keys->public_key << "\"]\n"
+            << "    methods: []   # e.g. [\"course.search\", \"course.get\"]\n"
+            << "    events: []    # e.g. [\"course.published\"]\n";
+  return kExitOk;
+}
+
+}  // namespace cedu::cli
