@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -24,7 +25,9 @@
 #include "bench/minimal_proxy.h"
 #include "bus/client/client.h"
 #include "bus/protocol/frames.h"
+#include "bus/protocol/socket_options.h"
 #include "bus/runtime/service.h"
+#include "bus/security/curve_keys.h"
 #include "common/msgpack/builder.h"
 #include "common/msgpack/fields.h"
 #include "common/testing/temp_dir.h"
@@ -139,7 +142,10 @@ struct BusClient : ClientSide {
   std::string header;  // packed once; only the id's 8 bytes change per request
   std::size_t id_offset = 0;
   std::vector<zmq::message_t> frames;
-  BusClient(zmq::context_t& ctx, const std::string& ep) : s(ctx, zmq::socket_type::dealer) {
+  BusClient(zmq::context_t& ctx, const std::string& ep,
+            const std::optional<cedu::CurveCredentials>& curve = std::nullopt)
+      : s(ctx, zmq::socket_type::dealer) {
+    if (curve) protocol::configure_curve_client(s, *curve);
     s.connect(ep);
     mp::MapBuilder h;
     h.set("service", "bench").set("method", "echo").set("timeout_ms", 10000u);
@@ -163,10 +169,12 @@ struct BusClient : ClientSide {
   }
 };
 
-void bus_worker(zmq::context_t& ctx, const std::string& ep, std::atomic<bool>& stop) {
+void bus_worker(zmq::context_t& ctx, const std::string& ep, std::atomic<bool>& stop,
+                std::optional<cedu::CurveCredentials> curve) {
   // Same shape as proxy_worker: a blocking receive with a timeout, then echo.
   zmq::socket_t s(ctx, zmq::socket_type::dealer);
   s.set(zmq::sockopt::rcvtimeo, 100);
+  if (curve) protocol::configure_curve_client(s, *curve);
   s.connect(ep);
   mp::MapBuilder ready;
   ready.set("service", "bench").set("capacity", 64u).set("instance", "bench-worker");
@@ -255,6 +263,7 @@ int main(int argc, char** argv) {
   int messages = 100000, round_trips = 10000, rounds = 5, window = 64;
   bool sdk = true;
   bool skip_proxy = false;
+  bool curve = true;
   app.add_option("--run-proxy", proxy_file, "internal: run the baseline proxy")->group("");
   app.add_option("--messages", messages, "pipelined round trips per throughput measurement");
   app.add_option("--round-trips", round_trips, "synchronous round trips per latency measurement");
@@ -262,6 +271,7 @@ int main(int argc, char** argv) {
   app.add_option("--window", window, "requests in flight for the throughput measurement");
   app.add_flag("!--no-sdk", sdk, "skip the Client+Service row");
   app.add_flag("--skip-proxy", skip_proxy, "measure cedu-bus only (for profiling; no ratios)");
+  app.add_flag("!--no-curve", curve, "skip the cedu-bus-with-CURVE row");
   CLI11_PARSE(app, argc, argv);
   if (!proxy_file.empty()) return cedu::bench::run_minimal_proxy(proxy_file);
 
@@ -269,7 +279,21 @@ int main(int argc, char** argv) {
   const std::string bin_dir = std::filesystem::path(self).parent_path().string();
   cedu::testing::TempDir dir("cedu-bench");
 
-  std::vector<Figures> proxy_runs, bus_runs, sdk_runs;
+  // CURVE: keys for the broker, the client (district-admin) and the worker (service:bench).
+  const std::string keys = dir.file("keys");
+  const auto client_keys = cedu::security::generate_keypair().value();
+  const auto worker_keys = cedu::security::generate_keypair().value();
+  const auto broker_keys = cedu::security::load_or_create_keypair(keys, "cedu-bus").value();
+  std::ofstream(dir.file("acl.yaml"))
+      << "principals:\n  - principal: district-admin\n    keys: [\"" << client_keys.public_key
+      << "\"]\n    methods: [\"bench.*\"]\n  - principal: service:bench\n    keys: [\""
+      << worker_keys.public_key << "\"]\n";
+  const cedu::CurveCredentials client_curve{broker_keys.public_key, client_keys.public_key,
+                                            client_keys.secret_key};
+  const cedu::CurveCredentials worker_curve{broker_keys.public_key, worker_keys.public_key,
+                                            worker_keys.secret_key};
+
+  std::vector<Figures> proxy_runs, bus_runs, sdk_runs, curve_runs;
   for (int round = 0; round < rounds; ++round) {
     if (!skip_proxy) {  // baseline
       const std::string file = dir.file("proxy-" + std::to_string(round));
@@ -302,7 +326,7 @@ int main(int argc, char** argv) {
       }
       zmq::context_t ctx(1);
       std::atomic<bool> stop{false};
-      std::thread w(bus_worker, std::ref(ctx), *ep, std::ref(stop));
+      std::thread w(bus_worker, std::ref(ctx), *ep, std::ref(stop), std::nullopt);
       std::this_thread::sleep_for(100ms);
       {
         BusClient c(ctx, *ep);
@@ -335,6 +359,30 @@ int main(int argc, char** argv) {
       }
       bus.stop();
     }
+    if (curve) {  // cedu-bus with CURVE and an access list
+      const std::string file = dir.file("curve-" + std::to_string(round));
+      auto bus = cedu::testing::Process::spawn(
+          {bin_dir + "/cedu-bus", "--endpoint", "tcp://127.0.0.1:0", "--endpoint-file", file,
+           "--events-db", dir.file("events.db"), "--log-level", "warn", "--curve-keys", keys,
+           "--acl", dir.file("acl.yaml")});
+      auto ep = cedu::testing::wait_for_file(file, 5s);
+      if (!ep) {
+        std::cerr << "cedu-bus with CURVE did not start\n";
+        return 1;
+      }
+      zmq::context_t ctx(1);
+      std::atomic<bool> stop{false};
+      std::thread w(bus_worker, std::ref(ctx), *ep, std::ref(stop), worker_curve);
+      std::this_thread::sleep_for(200ms);
+      {
+        BusClient c(ctx, *ep, client_curve);
+        c.s.set(zmq::sockopt::linger, 0);
+        curve_runs.push_back(measure(c, messages, round_trips, window));
+      }
+      stop = true;
+      w.join();
+      bus.stop();
+    }
     if (!skip_proxy) {
       std::fprintf(stderr, "round %d/%d: proxy %.0f/s p50 %.1f us | cedu-bus %.0f/s p50 %.1f us\n",
                    round + 1, rounds, proxy_runs.back().throughput, proxy_runs.back().p50_us,
@@ -357,6 +405,7 @@ int main(int argc, char** argv) {
   print_row("minimal proxy (baseline)", p);
   print_row("cedu-bus", b);
   if (sdk) print_row("cedu-bus via Client+Service", summary(sdk_runs));
+  if (curve) print_row("cedu-bus with CURVE", summary(curve_runs));
   const double tput_ratio = b.throughput / p.throughput;
   const double median_ratio = median_throughput(bus_runs) / median_throughput(proxy_runs);
   const double p50_ratio = b.p50_us / p.p50_us;
@@ -365,5 +414,10 @@ int main(int argc, char** argv) {
   std::printf("  (ratio of median rounds, for reference: %.2f)\n", median_ratio);
   std::printf("p50 latency ratio cedu-bus/proxy: %.2f (target <= 1.25) %s\n", p50_ratio,
               p50_ratio <= 1.25 ? "MET" : "MISSED");
+  if (curve) {
+    const double curve_ratio = summary(curve_runs).throughput / b.throughput;
+    std::printf("throughput ratio CURVE/plain cedu-bus: %.2f (target >= 0.70) %s\n", curve_ratio,
+                curve_ratio >= 0.7 ? "MET" : "MISSED");
+  }
   return 0;
 }
