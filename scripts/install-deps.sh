@@ -14,6 +14,7 @@ PACKAGES=(
   libcli11-dev
   nlohmann-json3-dev
   python3 python3-zmq python3-msgpack
+  clang libclang-rt-14-dev
 )
 
 missing=()

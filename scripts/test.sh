@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Quick start (2): install, build, and run every test through CTest (unit tests and
-# integration tests with real processes on loopback). Extra arguments go to ctest
-# (e.g. scripts/test.sh -R bus_ to run the bus tests only).
+# Quick start (2): install, build, and run every test: each libFuzzer target for a short,
+# bounded time (a separate clang build, scripts/fuzz.sh), then the CTest suite (unit tests
+# and integration tests with real processes on loopback). Extra arguments go to ctest and
+# skip the fuzzing (e.g. scripts/test.sh -R bus_ to run the bus tests only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/build.sh
+if [ $# -eq 0 ]; then
+  bash scripts/fuzz.sh --seconds "${CEDU_FUZZ_SECONDS:-15}"
+fi
 jobs=$(nproc 2>/dev/null || echo 2)
 ctest --test-dir build --output-on-failure -j"$jobs" "$@"
