@@ -1,6 +1,10 @@
 #include "cli/context.h"
 
+#include <algorithm>
 #include <filesystem>
+#include <stdexcept>
+
+#include "bus/security/curve_keys.h"
 
 namespace cedu::cli {
 
@@ -10,6 +14,7 @@ ClientOptions Context::client_options() const {
   o.heartbeat_interval = deployment.bus.heartbeat_interval_ms;
   o.heartbeat_liveness = static_cast<std::uint32_t>(deployment.bus.heartbeat_liveness);
   o.default_timeout = timeout;
+  o.curve = curve;
   return o;
 }
 
@@ -25,6 +30,19 @@ Context load_context(const GlobalOptions& options) {
   }
   c.timeout = options.timeout_ms > 0 ? std::chrono::milliseconds(options.timeout_ms)
                                      : c.deployment.bus.default_timeout_ms;
+  if (options.keys_dir.empty() != options.as_principal.empty()) {
+    throw std::runtime_error("--keys and --as go together");
+  }
+  if (!options.keys_dir.empty()) {
+    std::string stem = options.as_principal;
+    std::replace(stem.begin(), stem.end(), ':', '-');
+    auto mine = security::read_keypair(options.keys_dir, stem);
+    if (!mine.ok()) throw std::runtime_error("keys of " + options.as_principal + ": " +
+                                             mine.status().message());
+    auto broker = security::read_public_key(options.keys_dir + "/cedu-bus.pub");
+    if (!broker.ok()) throw std::runtime_error("the broker's key: " + broker.status().message());
+    c.curve = CurveCredentials{*broker, mine->public_key, mine->secret_key};
+  }
   return c;
 }
 

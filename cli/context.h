@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bus/client/client.h"
@@ -20,6 +21,9 @@ struct GlobalOptions {
   std::string config_path;  // empty: kDefaultConfigPath if it exists, else defaults
   std::string endpoint;     // empty: bus.endpoint of the config
   std::int64_t timeout_ms = 0;  // 0: bus.default_timeout_ms of the config
+  // CURVE: connect as PRINCIPAL with DIR/<principal>.{pub,key} and the broker's DIR/cedu-bus.pub.
+  std::string keys_dir;
+  std::string as_principal;
 };
 
 struct Context {
@@ -27,12 +31,14 @@ struct Context {
   std::string config_path;        // the file loaded; empty for built-in defaults
   bool endpoint_overridden = false;
   std::chrono::milliseconds timeout{0};  // per call; never 0 after load_context
+  std::optional<CurveCredentials> curve;  // set by --keys/--as
 
   ClientOptions client_options() const;
 };
 
-// Loads the deployment config named by the options. Throws config::ConfigError for a
-// missing or invalid file (a start-up error).
+// Loads the deployment config named by the options, and the CURVE keys of --keys/--as.
+// Throws config::ConfigError for a missing or invalid file and std::runtime_error for
+// unusable keys (start-up errors).
 Context load_context(const GlobalOptions& options);
 
 // Connects a bus client. Returns INVALID_ARGUMENT for a malformed endpoint.

@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   app.add_option("--endpoint", global.endpoint, "bus endpoint, overrides bus.endpoint");
   app.add_option("--timeout", global.timeout_ms, "call timeout in ms (1..600000)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{600000}));
+  app.add_option("--keys", global.keys_dir,
+                 "CURVE: directory with the broker's cedu-bus.pub and your key pair");
+  app.add_option("--as", global.as_principal, "CURVE: the principal whose key pair to use");
 
   CallArgs call_args;
   auto* call = app.add_subcommand("call", "call SERVICE.METHOD and print its result as JSON");
@@ -52,6 +55,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
 
   auto* up = app.add_subcommand("up", "run the broker and every configured service");
+
+  auto* acl = app.add_subcommand("acl", "manage the broker's access list");
+  acl->require_subcommand(1);
+  auto* acl_reload = acl->add_subcommand("reload", "reload configs/acl.yaml (bus.reload_acl)");
 
   KeygenArgs keygen_args;
   auto* keygen = app.add_subcommand("keygen", "write a CURVE key pair for a principal");
@@ -81,5 +88,11 @@ int main(int argc, char** argv) {
   if (*events) return run_events(context, events_args);
   if (*up) return run_up(context);
   if (*keygen) return run_keygen(context, keygen_args);
+  if (*acl_reload) {
+    CallArgs reload;
+    reload.service = "bus";
+    reload.method = "reload_acl";
+    return run_call(context, reload);
+  }
   return kExitUsage;
 }

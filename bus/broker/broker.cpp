@@ -77,7 +77,7 @@ void Broker::run() {
   Clock::time_point next_tick = Clock::now() + kTick;
   while (!stopping_.load()) {
     receive_batch();
-    if (reload_requested_.exchange(false)) reload_acl();
+    if (reload_requested_.exchange(false)) (void)reload_acl();
     const auto now = Clock::now();
     if (now >= next_tick) {
       expire_requests(now);

@@ -101,7 +101,9 @@ class Broker {
 
   // Security (secure mode only; every check passes otherwise).
   Status start_security();
-  void reload_acl();
+  // Reloads the access list; returns a summary (principals, keys, workers cut off), or the
+  // list's error while the old list stays in force.
+  Result<std::string> reload_acl();
   const security::Grant* grant_of(std::string_view principal) const;
   Status authorize_call(std::string_view principal, const std::string& service,
                         const std::string& method) const;

@@ -3,6 +3,7 @@
 
 #include "bus/broker/broker.h"
 #include "bus/security/curve_keys.h"
+#include "common/msgpack/builder.h"
 
 namespace cedu::bus {
 
@@ -24,12 +25,14 @@ Status Broker::start_security() {
   return Status::ok();
 }
 
-void Broker::reload_acl() {
-  if (!options_.secure()) return;
+Result<std::string> Broker::reload_acl() {
+  if (!options_.secure()) {
+    return Status::failed_precondition("the broker runs without CURVE: there is no access list");
+  }
   auto acl = security::AccessList::reload(options_.acl_path);
   if (!acl.ok()) {
     spdlog::error("access list not reloaded, keeping the current one: {}", acl.status().message());
-    return;
+    return acl.status();
   }
   acl_ = *acl;
   zap_->update(acl_);
@@ -48,6 +51,11 @@ void Broker::reload_acl() {
   });
   spdlog::info("access list reloaded: {} principals, {} keys; {} workers cut off",
                acl_->principals(), acl_->keys(), gone.size());
+  mp::MapBuilder r;
+  r.set("principals", static_cast<std::uint64_t>(acl_->principals()))
+      .set("keys", static_cast<std::uint64_t>(acl_->keys()))
+      .set("workers_cut_off", static_cast<std::uint64_t>(gone.size()));
+  return r.bytes();
 }
 
 const security::Grant* Broker::grant_of(std::string_view principal) const {

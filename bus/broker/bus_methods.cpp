@@ -17,8 +17,9 @@ Result<std::string> Broker::bus_method(std::string_view method) {
   }
   if (method == "services") return services_result();
   if (method == "stats") return stats_result();
+  if (method == "reload_acl") return reload_acl();
   return Status::not_found("bus has no method '" + std::string(method) +
-                               "' (ping, services, stats)",
+                               "' (ping, services, stats, reload_acl)",
                            "method");
 }
 

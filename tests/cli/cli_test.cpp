@@ -313,3 +313,37 @@ BOOST_AUTO_TEST_CASE(keygen_writes_a_key_pair_and_prints_the_acl_entry) {
   BOOST_TEST(bad.exit_code == 2);
   BOOST_TEST(bad.err.find("is not a principal") != std::string::npos, bad.err);
 }
+
+BOOST_AUTO_TEST_CASE(curve_keys_and_acl_reload_from_the_command_line) {
+  BusFixture bus({{"org:panyu-art-school", {"bus.ping"}, {}}}, 1000);
+  const std::string keys = bus.dir().file("keys");
+  bus.credentials("org:panyu-art-school");
+  auto as = [&](const std::string& who, std::vector<std::string> args) {
+    std::vector<std::string> all{"--endpoint", bus.endpoint(), "--keys", keys, "--as", who};
+    all.insert(all.end(), args.begin(), args.end());
+    return run_cedu(all);
+  };
+  Run ping = as("org:panyu-art-school", {"call", "bus", "ping"});
+  BOOST_TEST(ping.exit_code == 0, ping.err);
+  Run denied = as("org:panyu-art-school", {"call", "bus", "stats"});
+  BOOST_TEST(denied.exit_code == 1);
+  BOOST_TEST(json::parse(denied.err)["error"]["code"] == "PERMISSION_DENIED");
+
+  Run reload = as("district-admin", {"acl", "reload"});
+  BOOST_TEST(reload.exit_code == 0, reload.err);
+  BOOST_TEST(json::parse(reload.out)["principals"] == 2);
+
+  // A broken list: the error names file and line, and the old list stays in force.
+  { std::ofstream(bus.dir().file("acl.yaml")) << "principals:\n  - principal: nobody\n"; }
+  Run broken = as("district-admin", {"acl", "reload"});
+  BOOST_TEST(broken.exit_code == 1);
+  const json err = json::parse(broken.err)["error"];
+  BOOST_TEST(err["code"] == "INVALID_ARGUMENT");
+  BOOST_TEST(err["message"].get<std::string>().find("acl.yaml:2: principals[0].principal") !=
+             std::string::npos, err.dump());
+  BOOST_TEST(as("org:panyu-art-school", {"call", "bus", "ping"}).exit_code == 0);
+
+  Run no_keys = run_cedu({"--endpoint", bus.endpoint(), "--keys", keys, "--as", "org:nobody",
+                          "call", "bus", "ping"});
+  BOOST_TEST(no_keys.exit_code == 2);
+}
