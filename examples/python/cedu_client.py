@@ -21,21 +21,38 @@ renews its subscriptions by itself, from the last sequence number it received, s
 is lost or delivered twice: after a pause longer than the broker's patience, after
 reconnecting to a silent broker, and when the broker's epoch changes (it restarted).
 
+On a bus in CURVE mode (docs/protocol.md §2.1) a peer connects with its own key pair,
+made by `cedu keygen PRINCIPAL --dir KEYDIR` and listed in the broker's acl.yaml, and the
+broker's public key (KEYDIR/cedu-bus.pub):
+
+    curve = load_curve("/etc/cedu/keys", "org-panyu-art-school")
+    with CeduClient("tcp://bus.example:5570", curve=curve) as bus:
+        bus.call("course", "search", {"q": "书法"})
+
+A key the broker does not know gets no answer at all (calls fail with UNAVAILABLE); a
+method its principal is not granted fails with PERMISSION_DENIED.
+
 Run as a program it pings the bus, lists its services and, given SERVICE METHOD [JSON],
 calls that method:
 
     /usr/bin/python3 cedu_client.py --endpoint tcp://127.0.0.1:5570 course search '{"q":"书法"}'
+    /usr/bin/python3 cedu_client.py --endpoint tcp://127.0.0.1:5570 \
+        --curve-keys /etc/cedu/keys --curve-name org-panyu-art-school course search '{}'
 """
 
 import argparse
 import base64
 import collections
+import dataclasses
 import json
+import os
+import stat
 import sys
 import time
 
 import msgpack
 import zmq
+from zmq.utils import z85
 
 PROTOCOL_ID = b"CEDU01"
 # Protocol id and command byte: the header starts at this offset of frame 0.
@@ -134,6 +151,90 @@ class CeduError(Exception):
         return text
 
 
+@dataclasses.dataclass(frozen=True)
+class CurveKeys:
+    """What a CURVE client needs (ZeroMQ RFC 26): the broker's public key, and the peer's
+    own key pair. Each key is Z85 text (40 characters, as `cedu keygen` writes them) or the
+    32 raw bytes; a dict with these three names is accepted wherever CurveKeys is."""
+
+    server_public_key: object
+    public_key: object
+    secret_key: object
+
+    def __repr__(self):  # never print the secret
+        return "CurveKeys(server_public_key=%r, public_key=%r, secret_key=<hidden>)" % (
+            self.server_public_key, self.public_key)
+
+
+def _z85(key, field):
+    """Returns `key` as 40 bytes of Z85 text; raises ValueError naming `field` if it is not
+    a CURVE key (40 Z85 characters, or 32 raw bytes)."""
+    if isinstance(key, str):  # Z85 text only
+        key = key.strip().encode("ascii", "replace")
+    elif isinstance(key, (bytes, bytearray)):
+        key = bytes(key)
+        if len(key) == 32:  # the raw key
+            return z85.encode(key)
+    else:
+        raise ValueError("%s: a CURVE key is a Z85 str or bytes, not %s"
+                         % (field, type(key).__name__))
+    key = key.strip()
+    if len(key) != 40:
+        raise ValueError("%s: a CURVE key has 40 Z85 characters (or 32 raw bytes), got %d"
+                         % (field, len(key)))
+    try:
+        if len(z85.decode(key)) == 32:
+            return key
+    except Exception:
+        pass
+    raise ValueError("%s: not a Z85-encoded key" % field)
+
+
+def _curve_keys(curve):
+    """Returns CurveKeys for a CurveKeys or a dict, with every key as Z85 bytes."""
+    if isinstance(curve, dict):
+        unknown = set(curve) - {"server_public_key", "public_key", "secret_key"}
+        if unknown:
+            raise ValueError("curve: unknown field(s) %s" % ", ".join(sorted(unknown)))
+        try:
+            curve = CurveKeys(curve["server_public_key"], curve["public_key"],
+                              curve["secret_key"])
+        except KeyError as e:
+            raise ValueError("curve: %s is missing" % e.args[0]) from None
+    if not isinstance(curve, CurveKeys):
+        raise TypeError("curve must be a CurveKeys or a dict, not %s" % type(curve).__name__)
+    return CurveKeys(*(_z85(getattr(curve, f), f)
+                       for f in ("server_public_key", "public_key", "secret_key")))
+
+
+def _read_key(path, field):
+    with open(path, "rb") as f:
+        return _z85(f.read(), "%s (%s)" % (field, path))
+
+
+def load_curve(key_dir, name, server_key_file=None):
+    """Reads the key pair KEY_DIR/NAME.pub and KEY_DIR/NAME.key (as `cedu keygen` writes
+    them: NAME is the principal with ':' replaced by '-', e.g. "org-panyu-art-school") and
+    the broker's public key, KEY_DIR/cedu-bus.pub unless `server_key_file` says where it is.
+    Returns CurveKeys for CeduClient(curve=...).
+
+    Raises FileNotFoundError for a missing file, PermissionError if the secret key file is
+    readable or writable by group or others (like the broker and the C++ SDK, it refuses a
+    secret that is not kept secret), ValueError for a malformed key."""
+    if ":" in name:  # a principal given instead of the file name
+        name = name.replace(":", "-")
+    secret_path = os.path.join(key_dir, name + ".key")
+    mode = os.stat(secret_path).st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise PermissionError("%s is accessible by group or others (mode %o); "
+                              "chmod 600 it" % (secret_path, stat.S_IMODE(mode)))
+    if server_key_file is None:
+        server_key_file = os.path.join(key_dir, "cedu-bus.pub")
+    return CurveKeys(server_public_key=_read_key(server_key_file, "server_public_key"),
+                     public_key=_read_key(os.path.join(key_dir, name + ".pub"), "public_key"),
+                     secret_key=_read_key(secret_path, "secret_key"))
+
+
 Event = collections.namedtuple("Event", "seq topic time_ms publisher prefix payload")
 Event.__doc__ = "One event as delivered to a subscription (docs/protocol.md, EVENT)."
 
@@ -195,11 +296,19 @@ class Subscription:
 
 
 class CeduClient:
-    """A client of the cedu bus: calls and event subscriptions on one DEALER socket."""
+    """A client of the cedu bus: calls and event subscriptions on one DEALER socket.
+
+    `curve` (a CurveKeys, e.g. from load_curve(), or a dict with server_public_key,
+    public_key and secret_key) makes it a CURVE client, for a broker in CURVE mode; without
+    it the connection is plain, which such a broker never answers."""
 
     def __init__(self, endpoint, timeout_ms=5000, heartbeat_interval_ms=1000,
-                 heartbeat_liveness=3):
+                 heartbeat_liveness=3, curve=None):
         self.endpoint = endpoint
+        # Checked before anything is opened: a bad key is an error now, not a silent broker.
+        self._curve = None if curve is None else _curve_keys(curve)
+        if self._curve is not None and not zmq.has("curve"):
+            raise RuntimeError("this libzmq was built without CURVE")
         self.timeout_ms = timeout_ms
         # Lowered to the broker's interval when it states a shorter one (heartbeat_ms).
         self.heartbeat_interval = heartbeat_interval_ms / 1000.0
@@ -242,7 +351,14 @@ class CeduClient:
             header["idempotent"] = True
         self._wake()
         sent = time.monotonic()
-        self._send(REQUEST, header, params)
+        if not self._send(REQUEST, header, params):
+            # Nothing to queue it on: libzmq gave the connection up for good (a CURVE
+            # handshake the broker refused). Start over on a new socket, once.
+            self._reconnect()
+            sent = time.monotonic()
+            if not self._send(REQUEST, header, params):
+                raise CeduError("UNAVAILABLE",
+                                "cannot queue a request for the broker at %s" % self.endpoint)
         self._awaiting.add(request_id)
         deadline = sent + (timeout_ms + _GRACE_MS) / 1000.0
         try:
@@ -272,7 +388,8 @@ class CeduClient:
         sub = Subscription(self, prefix, from_seq)
         self._subscriptions[prefix] = sub
         self._wake()
-        self._send_subscribe(sub)
+        if not self._send_subscribe(sub):
+            self._reconnect()  # as in call(); renews every subscription, this one too
         deadline = time.monotonic() + (timeout_ms or self.timeout_ms) / 1000.0
         while not sub.acknowledged:
             if time.monotonic() >= deadline:
@@ -304,20 +421,38 @@ class CeduClient:
 
     # -- machinery -------------------------------------------------------------------------
 
+    @property
+    def public_key(self):
+        """This client's CURVE public key (Z85 str), or None on a plain connection."""
+        return None if self._curve is None else self._curve.public_key.decode("ascii")
+
     def _open(self):
         self._socket = self._context.socket(zmq.DEALER)
         self._socket.setsockopt(zmq.LINGER, 0)
+        if self._curve is not None:  # before connect: the handshake starts with it
+            self._socket.setsockopt(zmq.CURVE_SERVERKEY, self._curve.server_public_key)
+            self._socket.setsockopt(zmq.CURVE_PUBLICKEY, self._curve.public_key)
+            self._socket.setsockopt(zmq.CURVE_SECRETKEY, self._curve.secret_key)
         self._socket.connect(self.endpoint)
 
     def _send(self, command, header, body=None):
-        self._socket.send_multipart(encode(command, header, body))
-        self._last_sent = time.monotonic()
+        """Queues one message without ever blocking; returns False if it could not be
+        queued. A DEALER blocks a send when it has no connection to queue on: libzmq ends
+        the connection for good when the broker refuses the CURVE handshake (an unknown or
+        revoked key, a plain peer on a CURVE bus) instead of reconnecting. A heartbeat that
+        cannot go out is dropped: the broker's silence makes _wait() start over."""
+        self._last_sent = time.monotonic()  # also on failure: _wait() must not spin
+        try:
+            self._socket.send_multipart(encode(command, header, body), zmq.NOBLOCK)
+        except zmq.Again:
+            return False
+        return True
 
     def _send_subscribe(self, sub):
         header = {"prefix": sub.prefix}
         if sub.last_seq is not None:
             header["from"] = sub.last_seq
-        self._send(SUBSCRIBE, header)
+        return self._send(SUBSCRIBE, header)
 
     def _unsubscribe(self, sub):
         if self._subscriptions.get(sub.prefix) is sub:
@@ -443,6 +578,12 @@ def main(argv=None):
         description="Ping the cedu bus, list its services, optionally call a method.")
     parser.add_argument("--endpoint", default="tcp://127.0.0.1:5570")
     parser.add_argument("--timeout", type=int, default=5000, help="call timeout in ms")
+    parser.add_argument("--curve-keys", metavar="DIR",
+                        help="CURVE: directory with NAME.pub, NAME.key and cedu-bus.pub")
+    parser.add_argument("--curve-name", metavar="NAME",
+                        help="CURVE: this peer's key pair name, e.g. org-panyu-art-school")
+    parser.add_argument("--server-key", metavar="FILE",
+                        help="CURVE: the broker's public key (default: DIR/cedu-bus.pub)")
     parser.add_argument("service", nargs="?", help="service to call, e.g. course")
     parser.add_argument("method", nargs="?", help="method to call, e.g. search")
     parser.add_argument("params", nargs="?", default="{}", help="params as a JSON object")
@@ -455,8 +596,16 @@ def main(argv=None):
         parser.error("params are not valid JSON: %s" % e)
     if not isinstance(params, dict):
         parser.error("params must be a JSON object")
+    curve = None
+    if args.curve_keys or args.curve_name:
+        if not (args.curve_keys and args.curve_name):
+            parser.error("give both --curve-keys and --curve-name")
+        try:
+            curve = load_curve(args.curve_keys, args.curve_name, args.server_key)
+        except (OSError, ValueError) as e:
+            parser.error("CURVE keys: %s" % e)
 
-    with CeduClient(args.endpoint, timeout_ms=args.timeout) as bus:
+    with CeduClient(args.endpoint, timeout_ms=args.timeout, curve=curve) as bus:
         try:
             pong = bus.call("bus", "ping", timeout_ms=args.timeout)
             print("bus at %s answers: cedu-bus %s" % (args.endpoint, pong.get("version")))
