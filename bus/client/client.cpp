@@ -47,6 +47,7 @@ struct Client::Impl {
   bool active = false;  // something awaits the broker: heartbeats flow
   std::uint64_t reconnects = 0;
   std::uint64_t broker_epoch = 0;  // 0 until the broker has told us
+  bool needs_reconnect = false;
   std::vector<zmq::message_t> frames;
 
   Status open_socket() {
@@ -79,7 +80,14 @@ struct Client::Impl {
                  : protocol::send(*socket, {}, c, header, body);
     if (r == protocol::SendResult::kSent) return Status::ok();
     if (r == protocol::SendResult::kWouldBlock) {
-      return Status::resource_exhausted("too many messages queued for the broker");
+      // No connection to queue on — libzmq gives up on a connection whose CURVE handshake
+      // was refused — or the queue is full. Either way start over on a fresh socket, so a
+      // key registered meanwhile gets in.
+      needs_reconnect = true;
+      return Status::unavailable("cannot queue the message for the broker at " +
+                                 options.endpoint +
+                                 " (no connection — is this client's key registered? — or "
+                                 "its queue is full)");
     }
     return Status::unavailable("cannot send to the broker");
   }
@@ -219,10 +227,12 @@ struct Client::Impl {
   void timers(Clock::time_point now) {
     if (!busy()) {
       active = false;
+      if (needs_reconnect) reconnect(now);
       return;
     }
     mark_active(now);
-    if (now - last_heard > options.heartbeat_interval * options.heartbeat_liveness) {
+    if (needs_reconnect ||
+        now - last_heard > options.heartbeat_interval * options.heartbeat_liveness) {
       reconnect(now);
       return;
     }
@@ -244,6 +254,7 @@ struct Client::Impl {
 
   void reconnect(Clock::time_point now) {
     ++reconnects;
+    needs_reconnect = false;
     spdlog::warn("client: broker at {} silent for {} ms; reconnecting", options.endpoint,
                  std::chrono::duration_cast<std::chrono::milliseconds>(now - last_heard).count());
     auto calls = std::move(pending);

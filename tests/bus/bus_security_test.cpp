@@ -244,3 +244,19 @@ BOOST_AUTO_TEST_CASE(a_connection_may_have_only_so_many_requests_in_flight) {
   // Slots come back as answers go out.
   BOOST_TEST(c->call("course", "echo", mp::empty_map()).ok());
 }
+
+BOOST_AUTO_TEST_CASE(a_refused_client_gets_in_once_its_key_is_registered) {
+  BusFixture bus(kGrants);
+  auto late = bus.client_as("org:late-comer");  // not registered yet
+  BOOST_TEST(late->call("bus", "ping", mp::empty_map(), quick()).status().code() ==
+             StatusCode::kUnavailable);
+  auto again = late->call("bus", "ping", mp::empty_map(), quick());  // no hang, no surprise
+  BOOST_TEST(again.status().code() == StatusCode::kUnavailable, again.status().to_string());
+
+  auto grants = kGrants;
+  grants.push_back({"org:late-comer", {"bus.ping"}, {}});
+  bus.reload_acl(grants);
+  bool in = false;
+  for (int i = 0; i < 20 && !in; ++i) in = late->call("bus", "ping", mp::empty_map(), quick()).ok();
+  BOOST_TEST(in);  // the same client object, once its key is listed
+}
