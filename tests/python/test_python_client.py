@@ -9,111 +9,25 @@ Prints one line per test and "N passed, M failed"; exits non-zero on any failure
 process it starts is stopped before it exits, whatever happens.
 """
 
-import argparse
 import os
 import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-EXAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "examples", "python"))
 PROTOCOL_DOC = os.path.normpath(os.path.join(HERE, "..", "..", "docs", "protocol.md"))
-sys.path.insert(0, EXAMPLES)
+sys.path.insert(0, HERE)
 
-import msgpack  # noqa: E402
+import harness  # noqa: E402  (puts examples/python on sys.path)
+from harness import EXAMPLES, expect_error  # noqa: E402
+
 import zmq  # noqa: E402
 
 from cedu_client import (ERROR, HEARTBEAT, PROTOCOL_ID, PUBLISH, REPLY,  # noqa: E402
                          REQUEST, SIGNATURE_SIZE, CeduClient, CeduError, decode, encode,
                          pack, unpack)
-
-
-class Harness:
-    """The processes of one test run and where their logs go."""
-
-    def __init__(self, bin_dir, workdir):
-        self.bin_dir = bin_dir
-        self.workdir = workdir
-        self.processes = []
-        self.endpoint = None
-
-    def spawn(self, name, argv):
-        log = open(os.path.join(self.workdir, name + ".log"), "ab")
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-        log.close()
-        self.processes.append((name, proc))
-        return proc
-
-    def start_broker(self, endpoint="tcp://127.0.0.1:0"):
-        endpoint_file = os.path.join(self.workdir, "bus.endpoint")
-        if os.path.exists(endpoint_file):
-            os.remove(endpoint_file)
-        self.broker = self.spawn("cedu-bus", [
-            os.path.join(self.bin_dir, "cedu-bus"), "--endpoint", endpoint,
-            "--endpoint-file", endpoint_file,
-            "--events-db", os.path.join(self.workdir, "events.db")])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if os.path.exists(endpoint_file):
-                with open(endpoint_file) as f:
-                    text = f.read()
-                if text.endswith("\n"):
-                    self.endpoint = text.strip()
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("cedu-bus wrote no endpoint file")
-
-    def restart_broker(self):
-        """Kills the broker (SIGKILL) and starts a new one on the same endpoint and log.
-        Returns how long the bus was away, in seconds."""
-        started = time.monotonic()
-        self.broker.kill()
-        self.broker.wait()
-        self.start_broker(self.endpoint)
-        return time.monotonic() - started
-
-    def wait_for_workers(self, client, service, count, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for s in client.call("bus", "services")["services"]:
-                if s["name"] == service and len(s["workers"]) >= count:
-                    return
-            time.sleep(0.1)
-        raise AssertionError("%s did not register %d worker(s)" % (service, count))
-
-    def stop_all(self):
-        for name, proc in reversed(self.processes):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for name, proc in reversed(self.processes):
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    def dump_logs(self):
-        for name, _ in self.processes:
-            path = os.path.join(self.workdir, name + ".log")
-            if os.path.exists(path):
-                with open(path, errors="replace") as f:
-                    lines = f.readlines()[-15:]
-                print("---- last lines of %s ----" % name)
-                sys.stdout.write("".join(lines))
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        result = fn(*args, **kwargs)
-    except CeduError as e:
-        assert e.code == code, "expected %s, got %s" % (code, e)
-        return e
-    raise AssertionError("expected %s, got result %r" % (code, result))
 
 
 def raw_socket(endpoint):
@@ -227,6 +141,26 @@ def test_params_must_be_a_map(h, bus):
         s.close()
 
 
+def test_errors_name_the_field_at_fault(h, bus):
+    # Header fields are named "header.<field>", params "params.<field>" (by the service).
+    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "echo", timeout_ms=700000)
+    assert e.field == "header.timeout_ms", e
+    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "echo", idempotency_key="k" * 129)
+    assert e.field == "header.idempotency_key", e
+    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "sleep", {})
+    assert e.field == "params.ms", e
+    s = raw_socket(h.endpoint)
+    try:
+        command, header, _ = ask(s, encode(REQUEST, {"id": 5, "service": 12, "method": "x"},
+                                           {}))
+        assert command == REPLY and header["id"] == 5 and header["ok"] is False, header
+        assert header["error"]["field"] == "header.service", header
+        command, header, _ = ask(s, encode(PUBLISH, {"topic": "no-dot"}, {}))
+        assert command == ERROR and header["field"] == "header.topic", header
+    finally:
+        s.close()
+
+
 def test_subscribe_from_zero_receives_published_events(h, bus):
     bus.call("test", "publish", {"event": "course_published",
                                  "payload": {"title": "书法入门", "town": "nancun"}})
@@ -262,26 +196,6 @@ def test_subscription_survives_a_quiet_pause(h, bus):
     e = sub.next_event(timeout_ms=5000)
     assert e is not None and e.topic == "test.pause_over", e
     sub.close()
-
-
-def test_errors_name_the_field_at_fault(h, bus):
-    # Header fields are named "header.<field>", params "params.<field>" (by the service).
-    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "echo", timeout_ms=700000)
-    assert e.field == "header.timeout_ms", e
-    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "echo", idempotency_key="k" * 129)
-    assert e.field == "header.idempotency_key", e
-    e = expect_error("INVALID_ARGUMENT", bus.call, "test", "sleep", {})
-    assert e.field == "params.ms", e
-    s = raw_socket(h.endpoint)
-    try:
-        command, header, _ = ask(s, encode(REQUEST, {"id": 5, "service": 12, "method": "x"},
-                                           {}))
-        assert command == REPLY and header["id"] == 5 and header["ok"] is False, header
-        assert header["error"]["field"] == "header.service", header
-        command, header, _ = ask(s, encode(PUBLISH, {"topic": "no-dot"}, {}))
-        assert command == ERROR and header["field"] == "header.topic", header
-    finally:
-        s.close()
 
 
 def test_messages_are_one_or_two_frames_with_the_header_in_frame0(h, bus):
@@ -434,11 +348,6 @@ def test_protocol_doc_examples_run_as_written(h, bus):
             f.write(helpers + "\n" + code)
         return [sys.executable, "-u", path]
 
-    def log_of(name):
-        with open(os.path.join(h.workdir, name + ".log"), encoding="utf-8",
-                  errors="replace") as f:
-            return f.read()
-
     doc_worker = h.spawn("doc_worker", program("doc_worker", worker))
     doc_subscriber = h.spawn("doc_subscriber", program("doc_subscriber", subscriber))
     try:
@@ -452,8 +361,8 @@ def test_protocol_doc_examples_run_as_written(h, bus):
         e = expect_error("NOT_FOUND", bus.call, "hello", "nope")
         assert e.field == "method", e
         deadline = time.monotonic() + 5
-        while "hello.greeted {'name': '李'}" not in log_of("doc_subscriber"):
-            assert time.monotonic() < deadline, log_of("doc_subscriber")
+        while "hello.greeted {'name': '李'}" not in h.log_of("doc_subscriber"):
+            assert time.monotonic() < deadline, h.log_of("doc_subscriber")
             time.sleep(0.1)
     finally:
         for proc in (doc_worker, doc_subscriber):
@@ -536,73 +445,13 @@ def test_client_against_a_silent_endpoint(h, bus):
         lonely.close()
 
 
-TESTS = [
-    test_ping,
-    test_echo_keeps_chinese_text_and_nesting,
-    test_error_reply_carries_code_message_and_field,
-    test_unknown_service_is_unavailable_after_its_timeout,
-    test_unknown_bus_method_names_the_field,
-    test_slow_call_outlives_heartbeat_intervals,
-    test_deadline_exceeded_when_the_worker_is_too_slow,
-    test_principal_and_attempt_are_stamped_by_the_broker,
-    test_params_must_be_a_map,
-    test_errors_name_the_field_at_fault,
-    test_subscribe_from_zero_receives_published_events,
-    test_subscription_survives_a_quiet_pause,
-    test_messages_are_one_or_two_frames_with_the_header_in_frame0,
-    test_malformed_messages_do_not_break_the_broker,
-    test_unknown_command_byte_is_an_error_about_frame0,
-    test_header_must_be_exactly_one_map,
-    test_wrong_frame_count_is_an_error_without_field,
-    test_python_worker_serves_requests,
-    test_protocol_doc_examples_run_as_written,
-    test_subscription_and_calls_survive_a_broker_restart,
-    test_subscriber_survives_a_fast_broker_restart_by_epoch,
-    test_client_adopts_the_brokers_shorter_heartbeat_interval,
-    test_client_against_a_silent_endpoint,
-]
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", default=os.environ.get("CEDU_BIN_DIR", "build/bin"))
-    args = parser.parse_args()
-    bin_dir = os.path.abspath(args.bin_dir)
-    passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="cedu-pytest-") as workdir:
-        h = Harness(bin_dir, workdir)
-        bus = None
-        try:
-            h.start_broker()
-            h.spawn("cedu-test-service", [os.path.join(bin_dir, "cedu-test-service"),
-                                          "--endpoint", h.endpoint, "--name", "test"])
-            bus = CeduClient(h.endpoint, timeout_ms=5000)
-            h.wait_for_workers(bus, "test", 1)
-            for test in TESTS:
-                started = time.monotonic()
-                try:
-                    test(h, bus)
-                except Exception:
-                    failed += 1
-                    print("FAIL %s" % test.__name__)
-                    traceback.print_exc(file=sys.stdout)
-                else:
-                    passed += 1
-                    print("ok   %s (%.2f s)" % (test.__name__, time.monotonic() - started))
-                sys.stdout.flush()
-        except Exception:
-            failed += 1
-            print("FAIL set-up")
-            traceback.print_exc(file=sys.stdout)
-        finally:
-            if bus is not None:
-                bus.close()
-            h.stop_all()
-            if failed:
-                h.dump_logs()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+def set_up(h):
+    h.start_broker()
+    h.start_test_service()
+    bus = h.client(timeout_ms=5000)
+    h.wait_for_workers(bus, "test", 1)
+    return bus
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(globals(), set_up, prefix="cedu-pytest-"))

@@ -10,20 +10,18 @@ broker SIGHUP. Prints one line per test and "N passed, M failed"; exits non-zero
 failure. Every process it starts is stopped before it exits, whatever happens.
 """
 
-import argparse
 import os
 import re
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-EXAMPLES = os.path.normpath(os.path.join(HERE, "..", "..", "examples", "python"))
-sys.path.insert(0, EXAMPLES)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402  (puts examples/python on sys.path)
+from harness import EXAMPLES, expect_error  # noqa: E402
 
 import zmq  # noqa: E402
 
@@ -41,37 +39,20 @@ def file_name(principal):
     return principal.replace(":", "-")
 
 
-class Harness:
-    """The processes of one test run, the key directory and the access list."""
+class CurveHarness(harness.Harness):
+    """The shared harness plus the key directory and the access list: the broker and the
+    test service run with CURVE, and clients connect as a principal."""
+
+    log_tail = 20
 
     def __init__(self, bin_dir, workdir):
-        self.bin_dir = bin_dir
-        self.workdir = workdir
+        super().__init__(bin_dir, workdir)
         self.key_dir = os.path.join(workdir, "keys")
         self.acl_path = os.path.join(workdir, "acl.yaml")
-        self.processes = []
-        self.endpoint = None
-        self.broker = None
         self.keygen_output = {}  # principal -> what `cedu keygen` printed
         self.public_keys = {}    # principal -> Z85 public key, from the printed acl entry
-        self.clients = []        # clients to close at the end
 
-    # -- processes -------------------------------------------------------------------------
-
-    def spawn(self, name, argv):
-        log = open(self.log_path(name), "ab")
-        proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-        log.close()
-        self.processes.append((name, proc))
-        return proc
-
-    def log_path(self, name):
-        return os.path.join(self.workdir, name + ".log")
-
-    def log_of(self, name):
-        with open(self.log_path(name), encoding="utf-8", errors="replace") as f:
-            return f.read()
+    # -- keys and the access list ----------------------------------------------------------
 
     def keygen(self, principal):
         out = subprocess.run([os.path.join(self.bin_dir, "cedu"), "keygen", principal,
@@ -116,80 +97,22 @@ class Harness:
             assert time.monotonic() < deadline, "the broker did not reload its access list"
             time.sleep(0.05)
 
-    def start_broker(self):
-        endpoint_file = os.path.join(self.workdir, "bus.endpoint")
-        self.broker = self.spawn("cedu-bus", [
-            os.path.join(self.bin_dir, "cedu-bus"), "--endpoint", "tcp://127.0.0.1:0",
-            "--endpoint-file", endpoint_file,
-            "--events-db", os.path.join(self.workdir, "events.db"),
-            "--curve-keys", self.key_dir, "--acl", self.acl_path])
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            assert self.broker.poll() is None, "cedu-bus exited:\n" + self.log_of("cedu-bus")
-            if os.path.exists(endpoint_file):
-                with open(endpoint_file) as f:
-                    text = f.read()
-                if text.endswith("\n"):
-                    self.endpoint = text.strip()
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("cedu-bus wrote no endpoint file")
+    # -- processes -------------------------------------------------------------------------
+
+    def broker_args(self):
+        return ["--curve-keys", self.key_dir, "--acl", self.acl_path]
 
     def start_test_service(self):
-        self.spawn("cedu-test-service", [
-            os.path.join(self.bin_dir, "cedu-test-service"), "--endpoint", self.endpoint,
-            "--name", "test", "--curve-keys", self.key_dir,
-            "--curve-name", file_name(SERVICE)])
-
-    def stop_all(self):
-        for client in self.clients:
-            client.close()
-        for name, proc in reversed(self.processes):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for name, proc in reversed(self.processes):
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    def dump_logs(self):
-        for name, _ in self.processes:
-            path = self.log_path(name)
-            if os.path.exists(path):
-                with open(path, errors="replace") as f:
-                    lines = f.readlines()[-20:]
-                print("---- last lines of %s ----" % name)
-                sys.stdout.write("".join(lines))
+        return super().start_test_service("--curve-keys", self.key_dir,
+                                          "--curve-name", file_name(SERVICE))
 
     # -- clients ---------------------------------------------------------------------------
 
     def client(self, curve, **kwargs):
-        c = CeduClient(self.endpoint, curve=curve, **kwargs)
-        self.clients.append(c)
-        return c
+        return super().client(curve=curve, **kwargs)
 
     def client_as(self, principal, **kwargs):
         return self.client(load_curve(self.key_dir, file_name(principal)), **kwargs)
-
-    def wait_for_workers(self, client, service, count, timeout=15.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for s in client.call("bus", "services")["services"]:
-                if s["name"] == service and len(s["workers"]) >= count:
-                    return
-            time.sleep(0.1)
-        raise AssertionError("%s did not register %d worker(s)" % (service, count))
-
-
-def expect_error(code, fn, *args, **kwargs):
-    try:
-        result = fn(*args, **kwargs)
-    except CeduError as e:
-        assert e.code == code, "expected %s, got %s" % (code, e)
-        return e
-    raise AssertionError("expected %s, got result %r" % (code, result))
 
 
 def expect_no_answer(client):
@@ -409,62 +332,17 @@ def test_removed_org_is_refused_on_its_open_connection_and_cannot_reconnect(h, a
     assert admin.reconnects == 0, admin.reconnects
 
 
-TESTS = [
-    test_keygen_wrote_key_pairs_and_acl_entries,
-    test_load_curve_reads_keys_and_refuses_bad_ones,
-    test_org_with_its_own_key_calls_what_it_is_granted,
-    test_ungranted_method_is_permission_denied_naming_it,
-    test_cli_connects_with_the_orgs_key,
-    test_principal_is_stamped_from_the_key_once_granted,
-    test_fresh_key_not_in_the_acl_gets_no_answer,
-    test_plain_client_gets_no_answer,
-    test_wrong_broker_key_gets_no_answer,
-    test_refused_client_gets_in_once_its_key_is_listed,
-    test_removed_org_is_refused_on_its_open_connection_and_cannot_reconnect,
-]
-
-
-def main():
-    # A CTest timeout sends SIGTERM: unwind through the clean-up below instead of dying.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--bin-dir", default=os.environ.get("CEDU_BIN_DIR", "build/bin"))
-    args = parser.parse_args()
-    bin_dir = os.path.abspath(args.bin_dir)
-    passed = failed = 0
-    with tempfile.TemporaryDirectory(prefix="cedu-pycurve-") as workdir:
-        h = Harness(bin_dir, workdir)
-        try:
-            for principal in (ORG, SERVICE, ADMIN):
-                h.keygen(principal)
-            h.write_acl(acl_initial())
-            h.start_broker()
-            h.start_test_service()
-            admin = h.client_as(ADMIN, timeout_ms=5000)
-            h.wait_for_workers(admin, "test", 1)
-            for test in TESTS:
-                started = time.monotonic()
-                try:
-                    test(h, admin)
-                except Exception:
-                    failed += 1
-                    print("FAIL %s" % test.__name__)
-                    traceback.print_exc(file=sys.stdout)
-                else:
-                    passed += 1
-                    print("ok   %s (%.2f s)" % (test.__name__, time.monotonic() - started))
-                sys.stdout.flush()
-        except Exception:
-            failed += 1
-            print("FAIL set-up")
-            traceback.print_exc(file=sys.stdout)
-        finally:
-            h.stop_all()
-            if failed:
-                h.dump_logs()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+def set_up(h):
+    for principal in (ORG, SERVICE, ADMIN):
+        h.keygen(principal)
+    h.write_acl(acl_initial())
+    h.start_broker()
+    h.start_test_service()
+    admin = h.client_as(ADMIN, timeout_ms=5000)
+    h.wait_for_workers(admin, "test", 1, timeout=15.0)
+    return admin
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(globals(), set_up, harness_class=CurveHarness,
+                          prefix="cedu-pycurve-"))
