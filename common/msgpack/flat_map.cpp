@@ -128,4 +128,39 @@ std::optional<msgpack::object> unpack_flat_map(msgpack::zone& zone, std::string_
   return map;
 }
 
+bool same_value(const msgpack::object& a, const msgpack::object& b) {
+  if (a.type != b.type) return false;
+  switch (a.type) {
+    case msgpack::type::STR:
+    case msgpack::type::BIN:
+      return std::string_view(a.via.str.ptr, a.via.str.size) ==
+             std::string_view(b.via.str.ptr, b.via.str.size);
+    case msgpack::type::MAP:
+      if (a.via.map.size != b.via.map.size) return false;
+      for (std::uint32_t i = 0; i < a.via.map.size; ++i) {
+        if (!same_value(a.via.map.ptr[i].key, b.via.map.ptr[i].key) ||
+            !same_value(a.via.map.ptr[i].val, b.via.map.ptr[i].val)) {
+          return false;
+        }
+      }
+      return true;
+    case msgpack::type::ARRAY:
+      if (a.via.array.size != b.via.array.size) return false;
+      for (std::uint32_t i = 0; i < a.via.array.size; ++i) {
+        if (!same_value(a.via.array.ptr[i], b.via.array.ptr[i])) return false;
+      }
+      return true;
+    case msgpack::type::NIL: return true;
+    case msgpack::type::BOOLEAN: return a.via.boolean == b.via.boolean;
+    case msgpack::type::POSITIVE_INTEGER: return a.via.u64 == b.via.u64;
+    case msgpack::type::NEGATIVE_INTEGER: return a.via.i64 == b.via.i64;
+    case msgpack::type::FLOAT32:
+    case msgpack::type::FLOAT64: return a.via.f64 == b.via.f64;
+    case msgpack::type::EXT:
+      return std::string_view(a.via.ext.ptr, a.via.ext.size) ==
+             std::string_view(b.via.ext.ptr, b.via.ext.size);
+  }
+  return false;
+}
+
 }  // namespace cedu::mp

@@ -19,4 +19,8 @@ namespace cedu::mp {
 // REQUIRES: `bytes` outlives every use of the result (strings point into it).
 std::optional<msgpack::object> unpack_flat_map(msgpack::zone& zone, std::string_view bytes);
 
+// Deep equality of two MessagePack trees. msgpack-cxx's operator== hands memcmp a null
+// pointer for empty strings (undefined behaviour that UBSan reports); this does not.
+bool same_value(const msgpack::object& a, const msgpack::object& b);
+
 }  // namespace cedu::mp
