@@ -47,7 +47,11 @@ Result<std::string> Broker::reload_acl() {
     remove_worker(id, Status::permission_denied("its key was revoked"), Clock::now());
   }
   std::erase_if(subscribers_, [this](const auto& kv) {
-    return acl_->by_principal(kv.second.principal) == nullptr;
+    if (acl_->by_principal(kv.second.principal) != nullptr) return false;
+    refuse(kv.first, Status::permission_denied(kv.second.principal +
+                                               " was removed from the access list; its "
+                                               "subscriptions have ended"));
+    return true;
   });
   spdlog::info("access list reloaded: {} principals, {} keys; {} workers cut off",
                acl_->principals(), acl_->keys(), gone.size());

@@ -260,3 +260,28 @@ BOOST_AUTO_TEST_CASE(a_refused_client_gets_in_once_its_key_is_registered) {
   for (int i = 0; i < 20 && !in; ++i) in = late->call("bus", "ping", mp::empty_map(), quick()).ok();
   BOOST_TEST(in);  // the same client object, once its key is listed
 }
+
+BOOST_AUTO_TEST_CASE(revoking_a_principal_ends_its_subscriptions) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto org = bus.client_as("org:panyu-art-school");
+  int received = 0;
+  BOOST_REQUIRE(org->subscribe("course.", std::nullopt, [&](const cedu::Event&) { ++received; })
+                    .is_ok());
+  org->poll(200ms);
+  auto subscriptions = [&] {
+    auto r = bus.client()->call("bus", "stats", mp::empty_map());
+    return mp::MapView::of(r->result()).value().uint64("subscriptions").value();
+  };
+  BOOST_REQUIRE_EQUAL(subscriptions(), 1u);
+  bus.reload_acl({{"service:course", {}, {}}});
+  const auto until = std::chrono::steady_clock::now() + 5s;
+  while (subscriptions() != 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(50ms);
+  }
+  BOOST_TEST(subscriptions() == 0u);
+  BOOST_REQUIRE(bus.client()->call("course", "publish", mp::MapBuilder().set("event", "published").bytes()).ok());
+  org->poll(500ms);
+  BOOST_TEST(received == 0);
+}
