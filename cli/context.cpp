@@ -1,6 +1,5 @@
 #include "cli/context.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -34,14 +33,12 @@ Context load_context(const GlobalOptions& options) {
     throw std::runtime_error("--keys and --as go together");
   }
   if (!options.keys_dir.empty()) {
-    std::string stem = options.as_principal;
-    std::replace(stem.begin(), stem.end(), ':', '-');
-    auto mine = security::read_keypair(options.keys_dir, stem);
-    if (!mine.ok()) throw std::runtime_error("keys of " + options.as_principal + ": " +
-                                             mine.status().message());
-    auto broker = security::read_public_key(options.keys_dir + "/cedu-bus.pub");
-    if (!broker.ok()) throw std::runtime_error("the broker's key: " + broker.status().message());
-    c.curve = CurveCredentials{*broker, mine->public_key, mine->secret_key};
+    auto curve = security::load_credentials(options.keys_dir, options.as_principal);
+    if (!curve.ok()) {
+      throw std::runtime_error("keys of " + options.as_principal + ": " +
+                               curve.status().message());
+    }
+    c.curve = std::move(curve).value();
   }
   return c;
 }

@@ -1,6 +1,5 @@
 #include "cli/keygen_command.h"
 
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -10,12 +9,6 @@
 #include "cli/output.h"
 
 namespace cedu::cli {
-
-std::string key_file_stem(const std::string& principal) {
-  std::string stem = principal;
-  std::replace(stem.begin(), stem.end(), ':', '-');
-  return stem;
-}
 
 int run_keygen(const Context& context, const KeygenArgs& args) {
   if (!security::valid_principal(args.principal)) {
@@ -27,7 +20,7 @@ int run_keygen(const Context& context, const KeygenArgs& args) {
   const std::string dir =
       args.dir.empty() ? (std::filesystem::path(context.deployment.data_dir) / "keys").string()
                        : args.dir;
-  const std::string stem = key_file_stem(args.principal);
+  const std::string stem = security::key_file_stem(args.principal);
   auto keys = security::generate_keypair();
   Status written = keys.ok() ? security::write_keypair(dir, stem, *keys) : keys.status();
   if (!written.is_ok()) {

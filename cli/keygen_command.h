@@ -17,7 +17,4 @@ struct KeygenArgs {
 // principal.
 int run_keygen(const Context& context, const KeygenArgs& args);
 
-// The file name stem of a principal's key pair: "org:panyu" → "org-panyu".
-std::string key_file_stem(const std::string& principal);
-
 }  // namespace cedu::cli

@@ -115,6 +115,20 @@ Result<std::string> read_public_key(const std::string& path) {
   return read_key_file(path, "public_key");
 }
 
+std::string key_file_stem(std::string_view principal) {
+  std::string stem(principal);
+  std::replace(stem.begin(), stem.end(), ':', '-');
+  return stem;
+}
+
+Result<CurveCredentials> load_credentials(const std::string& dir, std::string_view principal) {
+  CEDU_ASSIGN_OR_RETURN(CurveKeyPair mine, read_keypair(dir, key_file_stem(principal)));
+  CEDU_ASSIGN_OR_RETURN(std::string broker,
+                        read_public_key((fs::path(dir) / "cedu-bus.pub").string()));
+  return CurveCredentials{std::move(broker), std::move(mine.public_key),
+                          std::move(mine.secret_key)};
+}
+
 Result<CurveKeyPair> load_or_create_keypair(const std::string& dir, const std::string& name) {
   auto existing = read_keypair(dir, name);
   if (existing.ok() || existing.status().code() != StatusCode::kNotFound) return existing;

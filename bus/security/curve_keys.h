@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "bus/protocol/curve_credentials.h"
 #include "common/result.h"
 
 namespace cedu::security {
@@ -41,5 +42,12 @@ Result<std::string> read_public_key(const std::string& path);
 // Reads DIR/NAME.* when present, else generates and writes them: how services and the
 // broker get their keys on first start.
 Result<CurveKeyPair> load_or_create_keypair(const std::string& dir, const std::string& name);
+
+// The file name (without .pub/.key) of a principal's key pair: "org:panyu" → "org-panyu".
+std::string key_file_stem(std::string_view principal);
+
+// What a peer needs to connect as `principal`: its key pair DIR/<stem>.{pub,key} and the
+// broker's public key DIR/cedu-bus.pub. Errors as read_keypair / read_public_key.
+Result<CurveCredentials> load_credentials(const std::string& dir, std::string_view principal);
 
 }  // namespace cedu::security

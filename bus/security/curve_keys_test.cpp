@@ -67,3 +67,18 @@ BOOST_AUTO_TEST_CASE(load_or_create_creates_once_then_reads) {
   BOOST_REQUIRE(second.ok());
   BOOST_TEST(first->secret_key == second->secret_key);
 }
+
+BOOST_AUTO_TEST_CASE(credentials_of_a_principal) {
+  BOOST_TEST(key_file_stem("org:panyu-art-school") == "org-panyu-art-school");
+  BOOST_TEST(key_file_stem("district-admin") == "district-admin");
+  cedu::testing::TempDir dir;
+  const std::string keys = dir.path().string();
+  auto org = load_or_create_keypair(keys, key_file_stem("org:a")).value();
+  BOOST_TEST(load_credentials(keys, "org:a").status().code() == StatusCode::kNotFound);  // no broker key yet
+  auto broker = load_or_create_keypair(keys, "cedu-bus").value();
+  auto curve = load_credentials(keys, "org:a");
+  BOOST_REQUIRE(curve.ok());
+  BOOST_TEST(curve->server_public_key == broker.public_key);
+  BOOST_TEST(curve->public_key == org.public_key);
+  BOOST_TEST(curve->secret_key == org.secret_key);
+}

@@ -35,18 +35,13 @@ BusFixture::BusFixture(const std::vector<GrantSpec>& grants, int heartbeat_ms,
 
 BusFixture::~BusFixture() { broker_.stop(); }
 
-std::string BusFixture::key_name(const std::string& principal) const {
-  std::string name = principal;
-  std::replace(name.begin(), name.end(), ':', '-');
-  return name;
-}
-
 CurveCredentials BusFixture::credentials(const std::string& principal) {
   const std::string keys = dir_.file("keys");
-  auto mine = security::load_or_create_keypair(keys, key_name(principal));
-  auto broker = security::load_or_create_keypair(keys, "cedu-bus");
-  if (!mine.ok() || !broker.ok()) throw std::runtime_error("cannot make test keys");
-  return CurveCredentials{broker->public_key, mine->public_key, mine->secret_key};
+  const bool made = security::load_or_create_keypair(keys, security::key_file_stem(principal)).ok() &&
+                    security::load_or_create_keypair(keys, "cedu-bus").ok();
+  auto curve = security::load_credentials(keys, principal);
+  if (!made || !curve.ok()) throw std::runtime_error("cannot make test keys for " + principal);
+  return std::move(curve).value();
 }
 
 void BusFixture::write_acl(const std::vector<GrantSpec>& grants) {
@@ -61,7 +56,7 @@ void BusFixture::write_acl(const std::vector<GrantSpec>& grants) {
   for (const auto& g : all) {
     credentials(g.principal);  // makes sure the key files exist
     yaml += "  - principal: " + g.principal + "\n    key_files: [\"" +
-            dir_.file("keys/" + key_name(g.principal) + ".pub") + "\"]\n    methods: " +
+            dir_.file("keys/" + security::key_file_stem(g.principal) + ".pub") + "\"]\n    methods: " +
             list(g.methods) + "\n    events: " + list(g.events) + "\n";
   }
   std::ofstream(dir_.file("acl.yaml")) << yaml;
@@ -124,7 +119,7 @@ Process BusFixture::start_service(const std::string& name, const std::string& in
   if (secure_ && std::find(extra.begin(), extra.end(), "--curve-name") == extra.end()) {
     credentials("service:" + name);
     argv.insert(argv.end(), {"--curve-keys", dir_.file("keys"), "--curve-name",
-                             key_name("service:" + name)});
+                             security::key_file_stem("service:" + name)});
   }
   if (std::find(extra.begin(), extra.end(), "--heartbeat-ms") == extra.end()) {
     argv.insert(argv.end(), {"--heartbeat-ms", std::to_string(heartbeat_ms_)});

@@ -62,7 +62,6 @@ class BusFixture {
  private:
   void start_broker(const std::string& endpoint);
   void write_acl(const std::vector<GrantSpec>& grants);
-  std::string key_name(const std::string& principal) const;
 
   TempDir dir_;
   int heartbeat_ms_;

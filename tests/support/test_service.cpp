@@ -29,14 +29,12 @@ int main(int argc, char** argv) {
   app.add_option("--curve-name", curve_name, "CURVE: this service's key pair name");
   CLI11_PARSE(app, argc, argv);
   if (!curve_keys.empty()) {
-    auto mine = cedu::security::read_keypair(curve_keys, curve_name);
-    auto broker = cedu::security::read_public_key(curve_keys + "/cedu-bus.pub");
-    if (!mine.ok() || !broker.ok()) {
-      std::cerr << "cedu-test-service: keys: " << (mine.ok() ? broker.status() : mine.status())
-                << '\n';
+    auto curve = cedu::security::load_credentials(curve_keys, curve_name);
+    if (!curve.ok()) {
+      std::cerr << "cedu-test-service: keys: " << curve.status() << '\n';
       return 2;
     }
-    opts.curve = cedu::CurveCredentials{*broker, mine->public_key, mine->secret_key};
+    opts.curve = std::move(curve).value();
   }
   opts.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms);
   if (auto s = cedu::logging::init({"info", ""}, "cedu-test-service"); !s.is_ok()) return 2;
