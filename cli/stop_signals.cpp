@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "common/signals.h"
+
 namespace cedu::cli {
 namespace {
 
@@ -14,14 +16,8 @@ extern "C" void on_stop_signal(int) { g_requests.fetch_add(1); }
 }  // namespace
 
 void install_stop_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  struct sigaction ignore {};
-  ignore.sa_handler = SIG_IGN;
-  sigaction(SIGPIPE, &ignore, nullptr);
+  on_signals({SIGINT, SIGTERM}, on_stop_signal);
+  ignore_sigpipe();
 }
 
 int stop_requests() { return g_requests.load(); }

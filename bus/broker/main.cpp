@@ -11,6 +11,7 @@
 #include "bus/broker/broker.h"
 #include "common/config/deployment.h"
 #include "common/logging.h"
+#include "common/signals.h"
 
 namespace {
 
@@ -110,16 +111,9 @@ int main(int argc, char** argv) {
     return broker.status().code() == cedu::StatusCode::kInvalidArgument ? 2 : 1;
   }
   g_broker = broker->get();
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGINT, &sa, nullptr);
-  struct sigaction hup {};
-  hup.sa_handler = on_hangup;
-  sigemptyset(&hup.sa_mask);
-  sigaction(SIGHUP, &hup, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  cedu::on_signals({SIGTERM, SIGINT}, on_signal);
+  cedu::on_signals({SIGHUP}, on_hangup);
+  cedu::ignore_sigpipe();
 
   if (!endpoint_file.empty() && !write_endpoint_file(endpoint_file, (*broker)->endpoint())) {
     spdlog::critical("cannot write endpoint file {}", endpoint_file);

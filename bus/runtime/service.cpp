@@ -17,6 +17,7 @@
 #include "bus/protocol/frames.h"
 #include "bus/protocol/socket_options.h"
 #include "common/msgpack/builder.h"
+#include "common/signals.h"
 
 namespace cedu {
 namespace {
@@ -389,12 +390,8 @@ const ServiceOptions& Service::options() const { return impl_->options; }
 int Service::run() {
   Impl& d = *impl_;
   if (d.options.handle_signals) {
-    struct sigaction sa {};
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
-    signal(SIGPIPE, SIG_IGN);
+    on_signals({SIGTERM, SIGINT}, on_signal);
+    ignore_sigpipe();
   }
   try {
     d.outbox_endpoint = "inproc://cedu-runtime-" + std::to_string(reinterpret_cast<std::uintptr_t>(&d));
