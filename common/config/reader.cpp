@@ -215,41 +215,37 @@ std::optional<Reader> Reader::maybe_child(std::string_view key) const {
   return make_child(path_of(key), e->value, line_from(e->key.Mark(), line_));
 }
 
-std::vector<Reader> Reader::list(std::string_view key) const {
-  std::vector<Reader> out;
+void Reader::for_each_item(
+    std::string_view key,
+    const std::function<void(const YAML::Node&, std::string, int)>& visit) const {
   auto e = lookup(key);
-  if (!e || e->value.IsNull()) return out;
+  if (!e || e->value.IsNull()) return;
   if (!e->value.IsSequence()) {
     fail_at(line_of(*e), path_of(key), "expected a sequence, got " + detail::describe(e->value));
   }
-  int fallback_line = line_of(*e);
+  const int fallback_line = line_of(*e);
   std::size_t i = 0;
   for (const YAML::Node& item : e->value) {
-    std::string item_path = path_of(key) + "[" + std::to_string(i++) + "]";
-    int item_line = line_from(item.Mark(), fallback_line);
-    out.push_back(make_child(std::move(item_path), item, item_line));
+    visit(item, path_of(key) + "[" + std::to_string(i++) + "]",
+          line_from(item.Mark(), fallback_line));
   }
+}
+
+std::vector<Reader> Reader::list(std::string_view key) const {
+  std::vector<Reader> out;
+  for_each_item(key, [&](const YAML::Node& item, std::string path, int line) {
+    out.push_back(make_child(std::move(path), item, line));
+  });
   return out;
 }
 
 std::vector<std::string> Reader::string_list(std::string_view key) const {
   std::vector<std::string> out;
-  auto e = lookup(key);
-  if (!e || e->value.IsNull()) return out;
-  if (!e->value.IsSequence()) {
-    fail_at(line_of(*e), path_of(key), "expected a sequence, got " + detail::describe(e->value));
-  }
-  int fallback_line = line_of(*e);
-  std::size_t i = 0;
-  for (const YAML::Node& item : e->value) {
+  for_each_item(key, [&](const YAML::Node& item, std::string path, int line) {
     std::string s;
-    if (auto err = detail::decode(item, &s)) {
-      fail_at(line_from(item.Mark(), fallback_line), path_of(key) + "[" + std::to_string(i) + "]",
-              *err);
-    }
+    if (auto err = detail::decode(item, &s)) fail_at(line, std::move(path), *err);
     out.push_back(std::move(s));
-    ++i;
-  }
+  });
   return out;
 }
 

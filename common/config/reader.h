@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -121,6 +122,10 @@ class Reader {
   // Finds `key` and records it as asked about.
   std::optional<Entry> lookup(std::string_view key) const;
   int line_of(const Entry& e) const;
+  // Calls `visit(item, "key[i]", line)` for each item of the sequence at `key`; nothing when
+  // it is absent or null. Throws when it is not a sequence.
+  void for_each_item(std::string_view key,
+                     const std::function<void(const YAML::Node&, std::string, int)>& visit) const;
   [[noreturn]] void fail_at(int line, std::string key_path, const std::string& message) const;
 
   std::shared_ptr<Document> doc_;
