@@ -238,6 +238,24 @@ std::vector<std::string> lines(const std::string& s) {
   return out;
 }
 
+// Starts cedu-bus on an ephemeral port with `extra` arguments; returns the process and the
+// endpoint it bound, or nullopt (after saying so) when it did not start.
+std::optional<std::pair<cedu::testing::Process, std::string>> start_bus(
+    const std::string& bin_dir, const std::string& endpoint_file, const std::string& events_db,
+    const std::vector<std::string>& extra) {
+  std::vector<std::string> argv{bin_dir + "/cedu-bus", "--endpoint", "tcp://127.0.0.1:0",
+                                "--endpoint-file", endpoint_file, "--events-db", events_db,
+                                "--log-level", "warn"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto bus = cedu::testing::Process::spawn(argv);
+  auto ep = cedu::testing::wait_for_file(endpoint_file, 5s);
+  if (!ep) {
+    std::cerr << "cedu-bus did not start (" << endpoint_file << ")\n";
+    return std::nullopt;
+  }
+  return std::make_pair(std::move(bus), *ep);
+}
+
 // Best throughput; median p50 and p99.
 Figures summary(std::vector<Figures> v) {
   auto pick = [&](auto member) {
@@ -315,28 +333,23 @@ int main(int argc, char** argv) {
       proxy.stop();
     }
     {  // cedu-bus
-      const std::string file = dir.file("bus-" + std::to_string(round));
-      auto bus = cedu::testing::Process::spawn(
-          {bin_dir + "/cedu-bus", "--endpoint", "tcp://127.0.0.1:0", "--endpoint-file", file,
-           "--events-db", dir.file("events.db"), "--log-level", "warn"});
-      auto ep = cedu::testing::wait_for_file(file, 5s);
-      if (!ep) {
-        std::cerr << "cedu-bus did not start\n";
-        return 1;
-      }
+      auto started = start_bus(bin_dir, dir.file("bus-" + std::to_string(round)),
+                               dir.file("events.db"), {});
+      if (!started) return 1;
+      auto& [bus, endpoint] = *started;
       zmq::context_t ctx(1);
       std::atomic<bool> stop{false};
-      std::thread w(bus_worker, std::ref(ctx), *ep, std::ref(stop), std::nullopt);
+      std::thread w(bus_worker, std::ref(ctx), endpoint, std::ref(stop), std::nullopt);
       std::this_thread::sleep_for(100ms);
       {
-        BusClient c(ctx, *ep);
+        BusClient c(ctx, endpoint);
         c.s.set(zmq::sockopt::linger, 0);
         bus_runs.push_back(measure(c, messages, round_trips, window));
       }
       if (sdk) {
         cedu::ServiceOptions so;
         so.name = "bench";
-        so.endpoint = *ep;
+        so.endpoint = endpoint;
         so.handle_signals = false;
         so.capacity = 64;
         cedu::Service svc(so);
@@ -348,7 +361,7 @@ int main(int argc, char** argv) {
         std::thread st([&svc] { svc.run(); });
         std::this_thread::sleep_for(300ms);
         {
-          SdkClient c(*ep);
+          SdkClient c(endpoint);
           sdk_runs.push_back(measure(c, messages / 2, round_trips / 2, window));
         }
         svc.stop();
@@ -360,22 +373,17 @@ int main(int argc, char** argv) {
       bus.stop();
     }
     if (curve) {  // cedu-bus with CURVE and an access list
-      const std::string file = dir.file("curve-" + std::to_string(round));
-      auto bus = cedu::testing::Process::spawn(
-          {bin_dir + "/cedu-bus", "--endpoint", "tcp://127.0.0.1:0", "--endpoint-file", file,
-           "--events-db", dir.file("events.db"), "--log-level", "warn", "--curve-keys", keys,
-           "--acl", dir.file("acl.yaml")});
-      auto ep = cedu::testing::wait_for_file(file, 5s);
-      if (!ep) {
-        std::cerr << "cedu-bus with CURVE did not start\n";
-        return 1;
-      }
+      auto started = start_bus(bin_dir, dir.file("curve-" + std::to_string(round)),
+                               dir.file("events.db"),
+                               {"--curve-keys", keys, "--acl", dir.file("acl.yaml")});
+      if (!started) return 1;
+      auto& [bus, endpoint] = *started;
       zmq::context_t ctx(1);
       std::atomic<bool> stop{false};
-      std::thread w(bus_worker, std::ref(ctx), *ep, std::ref(stop), worker_curve);
+      std::thread w(bus_worker, std::ref(ctx), endpoint, std::ref(stop), worker_curve);
       std::this_thread::sleep_for(200ms);
       {
-        BusClient c(ctx, *ep, client_curve);
+        BusClient c(ctx, endpoint, client_curve);
         c.s.set(zmq::sockopt::linger, 0);
         curve_runs.push_back(measure(c, messages, round_trips, window));
       }
