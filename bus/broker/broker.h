@@ -105,6 +105,8 @@ class Broker {
   // list's error while the old list stays in force.
   Result<std::string> reload_acl();
   const security::Grant* grant_of(std::string_view principal) const;
+  // The named rights of `principal`, comma-separated ("" for none or without CURVE).
+  std::string rights_of(std::string_view principal) const;
   Status authorize_call(std::string_view principal, const std::string& service,
                         const std::string& method) const;
 

@@ -103,6 +103,7 @@ void Broker::on_request(const std::string& peer, std::string_view principal,
   req.service = std::move(*svc);
   req.method = std::move(*method);
   req.principal = principal;
+  req.rights = rights_of(principal);
   req.idempotency_key = std::move(*key);
   req.idempotent = idempotent->value_or(false);
   req.deadline = now + std::chrono::milliseconds(timeout_ms);
@@ -141,6 +142,15 @@ bool Broker::send_to_worker(Worker& worker, PendingRequest&& req, Clock::time_po
       .set(field::kDeadlineMs, remaining_ms(req.deadline, now))
       .set(field::kPrincipal, req.principal)
       .set(field::kAttempt, req.attempt);
+  if (!req.rights.empty()) {
+    std::vector<std::string_view> rights;
+    for (std::size_t at = 0; at <= req.rights.size();) {
+      std::size_t comma = std::min(req.rights.find(',', at), req.rights.size());
+      rights.push_back(std::string_view(req.rights).substr(at, comma - at));
+      at = comma + 1;
+    }
+    h.set(field::kRights, rights);
+  }
   if (req.idempotency_key) h.set(field::kIdempotencyKey, *req.idempotency_key);
 
   InFlight flight;

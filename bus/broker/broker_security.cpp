@@ -66,6 +66,14 @@ const security::Grant* Broker::grant_of(std::string_view principal) const {
   return acl_ ? acl_->by_principal(principal) : nullptr;
 }
 
+std::string Broker::rights_of(std::string_view principal) const {
+  const security::Grant* grant = grant_of(principal);
+  std::string joined;
+  if (grant == nullptr) return joined;
+  for (const auto& right : grant->rights) joined += (joined.empty() ? "" : ",") + right;
+  return joined;
+}
+
 Status Broker::authorize_call(std::string_view principal, const std::string& service,
                               const std::string& method) const {
   if (!options_.secure()) return Status::ok();

@@ -24,6 +24,8 @@ struct PendingRequest {
   std::string service;
   std::string method;
   std::string principal;
+  // The principal's named rights ("pii"), comma-separated: stamped for the service.
+  std::string rights;
   std::optional<std::string> idempotency_key;
   bool idempotent = false;
   std::uint32_t attempt = 1;

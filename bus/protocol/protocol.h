@@ -51,6 +51,7 @@ inline constexpr std::string_view kDeadlineMs = "deadline_ms";
 inline constexpr std::string_view kIdempotencyKey = "idempotency_key";
 inline constexpr std::string_view kIdempotent = "idempotent";
 inline constexpr std::string_view kPrincipal = "principal";
+inline constexpr std::string_view kRights = "rights";
 inline constexpr std::string_view kAttempt = "attempt";
 inline constexpr std::string_view kOk = "ok";
 inline constexpr std::string_view kError = "error";

@@ -38,11 +38,24 @@ struct Job {
   std::uint64_t id = 0;
   std::string method;
   std::string principal;
+  std::vector<std::string> rights;
   std::optional<std::string> idempotency_key;
   std::uint32_t attempt = 1;
   Clock::time_point deadline;
   zmq::message_t params;
 };
+
+// The broker's `rights` stamp: an array of strings; anything else counts as no rights.
+std::vector<std::string> rights_from(const mp::MapView& header) {
+  std::vector<std::string> rights;
+  const msgpack::object* o = header.find(protocol::field::kRights);
+  if (o == nullptr || o->type != msgpack::type::ARRAY) return rights;
+  for (std::uint32_t i = 0; i < o->via.array.size; ++i) {
+    const msgpack::object& r = o->via.array.ptr[i];
+    if (r.type == msgpack::type::STR) rights.emplace_back(r.via.str.ptr, r.via.str.size);
+  }
+  return rights;
+}
 
 std::string default_instance() {
   char host[256] = {0};
@@ -166,7 +179,7 @@ struct Service::Impl {
     if (!handle.ok()) return handle.status();
     auto params = mp::MapView::of(handle->get(), "params");
     if (!params.ok()) return params.status();
-    Request req{options.name, job.method, *params, job.principal, job.deadline,
+    Request req{options.name, job.method, *params, job.principal, job.rights, job.deadline,
                 job.idempotency_key, job.attempt};
     try {
       return it->second(req);
@@ -215,6 +228,7 @@ struct Service::Impl {
     job.id = *id;
     job.method = std::move(*method);
     job.principal = h.optional_string(field::kPrincipal).value_or(std::nullopt).value_or("");
+    job.rights = rights_from(h);
     job.idempotency_key = h.optional_string(field::kIdempotencyKey).value_or(std::nullopt);
     job.attempt = static_cast<std::uint32_t>(
         h.optional_uint64(field::kAttempt).value_or(std::nullopt).value_or(1));

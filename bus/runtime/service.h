@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "bus/protocol/curve_credentials.h"
 #include "common/msgpack/fields.h"
@@ -48,9 +49,17 @@ struct Request {
   std::string method;
   mp::MapView params;         // valid for the handler call only
   std::string principal;      // stamped by the broker; the only identity to trust
+  std::vector<std::string> rights;  // the principal's named rights ("pii"), from the broker
   std::chrono::steady_clock::time_point deadline;
   std::optional<std::string> idempotency_key;
   std::uint32_t attempt = 1;  // 2 when the broker re-dispatched after a worker died
+
+  bool has_right(std::string_view right) const {
+    for (const auto& r : rights) {
+      if (r == right) return true;
+    }
+    return false;
+  }
 };
 
 // A handler returns the packed MessagePack result, or an error Status.

@@ -98,7 +98,11 @@ BOOST_AUTO_TEST_CASE(a_principal_claimed_in_the_envelope_is_ignored) {
   s.set(zmq::sockopt::linger, 0);
   s.connect(bus.endpoint());
   mp::MapBuilder h;
-  h.set("id", 1u).set("service", "course").set("method", "whoami").set("principal", "district-admin");
+  h.set("id", 1u)
+      .set("service", "course")
+      .set("method", "whoami")
+      .set("principal", "district-admin")
+      .set("rights", std::vector<std::string>{"pii"});
   cedu::protocol::send(s, {}, cedu::protocol::Command::kRequest, h.bytes(), mp::empty_map());
   std::vector<zmq::message_t> frames;
   BOOST_REQUIRE(zmq::recv_multipart(s, std::back_inserter(frames)));
@@ -106,8 +110,21 @@ BOOST_AUTO_TEST_CASE(a_principal_claimed_in_the_envelope_is_ignored) {
   auto* m = std::get_if<cedu::protocol::Message>(&parsed);
   BOOST_REQUIRE(m != nullptr);
   auto body = mp::unpack(m->body_view(), "result").value();
-  BOOST_TEST(mp::MapView::of(body.get()).value().string("principal").value() ==
-             "org:panyu-art-school");
+  auto seen = mp::MapView::of(body.get()).value();
+  BOOST_TEST(seen.string("principal").value() == "org:panyu-art-school");
+  // Nor can it claim rights it was not granted.
+  BOOST_TEST(seen.array("rights").value()->via.array.size == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_broker_stamps_the_principals_rights) {
+  BusFixture bus(kGrants);
+  auto svc = bus.start_service("course", "c1");
+  BOOST_REQUIRE(bus.wait_for_workers("course", 1));
+  auto r = bus.client()->call("course", "whoami", mp::empty_map());  // district-admin: pii
+  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  const msgpack::object* rights = mp::MapView::of(r->result()).value().array("rights").value();
+  BOOST_REQUIRE_EQUAL(rights->via.array.size, 1u);
+  BOOST_TEST(rights->via.array.ptr[0].as<std::string>() == "pii");
 }
 
 BOOST_AUTO_TEST_CASE(only_the_services_own_key_may_serve_it) {

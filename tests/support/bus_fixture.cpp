@@ -46,7 +46,7 @@ CurveCredentials BusFixture::credentials(const std::string& principal) {
 
 void BusFixture::write_acl(const std::vector<GrantSpec>& grants) {
   std::vector<GrantSpec> all = grants;
-  all.push_back({"district-admin", {"*"}, {"*"}});
+  all.push_back({"district-admin", {"*"}, {"*"}, {"pii"}});
   auto list = [](const std::vector<std::string>& items) {
     std::string out = "[";
     for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", \"" : "\"") + items[i] + "\"";
@@ -57,7 +57,8 @@ void BusFixture::write_acl(const std::vector<GrantSpec>& grants) {
     credentials(g.principal);  // makes sure the key files exist
     yaml += "  - principal: " + g.principal + "\n    key_files: [\"" +
             dir_.file("keys/" + security::key_file_stem(g.principal) + ".pub") + "\"]\n    methods: " +
-            list(g.methods) + "\n    events: " + list(g.events) + "\n";
+            list(g.methods) + "\n    events: " + list(g.events) + "\n    rights: " +
+            list(g.rights) + "\n";
   }
   std::ofstream(dir_.file("acl.yaml")) << yaml;
 }

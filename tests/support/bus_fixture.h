@@ -19,6 +19,7 @@ struct GrantSpec {
   std::string principal;
   std::vector<std::string> methods;
   std::vector<std::string> events;
+  std::vector<std::string> rights = {};  // named rights such as "pii"
 };
 
 class BusFixture {

@@ -70,7 +70,10 @@ int main(int argc, char** argv) {
   });
   svc.handle("whoami", [instance](const cedu::Request& r) -> cedu::Result<std::string> {
     cedu::mp::MapBuilder out;
-    out.set("principal", r.principal).set("attempt", r.attempt).set("instance", instance);
+    out.set("principal", r.principal)
+        .set("rights", r.rights)
+        .set("attempt", r.attempt)
+        .set("instance", instance);
     return out.bytes();
   });
   svc.handle("crash", [](const cedu::Request&) -> cedu::Result<std::string> {
