@@ -1,0 +1,87 @@
+// SearchIndex: Chinese full-text search over one FTS5 table of a service's database,
+// keyed by rowid = the id of the record it indexes, with weighted columns (a title hit
+// counts more than a body hit). The table holds index_terms() of each column (see
+// search_terms.h); queries go through match_expression() and are ranked by bm25 with
+// the column weights.
+//
+//   const std::vector<SearchColumn> kColumns = {{"title", 10.0}, {"body", 1.0}};
+//   CEDU_RETURN_IF_ERROR(SearchIndex::create_schema(db, "course_fts", kColumns));
+//   CEDU_ASSIGN_OR_RETURN(SearchIndex index, SearchIndex::open(db, "course_fts", kColumns));
+//   CEDU_RETURN_IF_ERROR(index.upsert(course.id, {course.title, course.description}));
+//   CEDU_ASSIGN_OR_RETURN(auto hits, index.search("书法", 20));
+//
+// The table is an ordinary FTS5 table holding the tokenised text, not a contentless or
+// external-content one: SQLite 3.40 (Debian 12) can delete from a contentless table only
+// when given the old values, and the service's own table holds the original text, not
+// the tokens. The extra copy is small next to the index itself. Writes join whatever
+// transaction the caller has open on the Database, so a record and its index entry
+// change together.
+// Thread-safety: as its Database (one thread at a time). REQUIRES: the Database outlives
+// the SearchIndex and is not moved while it is in use; statements are cached on it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "common/sqlite/database.h"
+
+namespace cedu::text {
+
+struct SearchColumn {
+  std::string name;     // [a-z][a-z0-9_]*, not "rank" or "rowid"
+  double weight = 1.0;  // bm25 weight, > 0 and finite
+};
+
+struct SearchHit {
+  std::int64_t rowid;
+  double score;  // -bm25: higher is better; only comparable within one search
+  friend bool operator==(const SearchHit&, const SearchHit&) = default;
+};
+
+class SearchIndex {
+ public:
+  // The CREATE VIRTUAL TABLE statement (IF NOT EXISTS) for the table, e.g. for a
+  // sqlite::Migration. Returns INVALID_ARGUMENT (field "table" or "columns") iff a name is
+  // not [a-z][a-z0-9_]* or is reserved, a column repeats or there are no columns.
+  static Result<std::string> schema_sql(std::string_view table,
+                                        const std::vector<SearchColumn>& columns);
+  // Runs schema_sql(): creates the table iff it does not exist yet.
+  static Status create_schema(sqlite::Database& db, std::string_view table,
+                              const std::vector<SearchColumn>& columns);
+  // An index over the existing table `table` whose columns are `columns`, in the order
+  // they were created. Returns INVALID_ARGUMENT as schema_sql(), NOT_FOUND iff the table
+  // does not exist, FAILED_PRECONDITION iff its columns differ from `columns`.
+  static Result<SearchIndex> open(sqlite::Database& db, std::string table,
+                                  std::vector<SearchColumn> columns);
+
+  // Indexes the record `rowid` with one value per column (in column order), replacing
+  // what was indexed for it before. Returns INVALID_ARGUMENT iff values.size() differs
+  // from the number of columns.
+  Status upsert(std::int64_t rowid, const std::vector<std::string_view>& values);
+  // Removes the record `rowid` from the index. Removing a record that is not indexed
+  // is not an error.
+  Status remove(std::int64_t rowid);
+  // The records matching `query` (see match_expression()), best first (ties by rowid),
+  // skipping `offset` and returning at most `limit`. Returns INVALID_ARGUMENT for a query
+  // without searchable characters or too long, or field "limit"/"offset" iff limit < 1 or
+  // offset < 0.
+  Result<std::vector<SearchHit>> search(std::string_view query, int limit, int offset = 0);
+
+  const std::string& table() const { return table_; }
+  const std::vector<SearchColumn>& columns() const { return columns_; }
+
+ private:
+  SearchIndex(sqlite::Database& db, std::string table, std::vector<SearchColumn> columns);
+
+  sqlite::Database* db_;
+  std::string table_;
+  std::vector<SearchColumn> columns_;
+  std::string upsert_sql_;
+  std::string remove_sql_;
+  std::string search_sql_;
+};
+
+}  // namespace cedu::text
