@@ -54,8 +54,8 @@ std::size_t line_of(std::string_view bytes, std::size_t offset) {
 
 std::string where(std::string_view bytes, std::size_t offset) {
   char hex[8];
-  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(
-                                               static_cast<unsigned char>(bytes[offset])));
+  std::snprintf(hex, sizeof hex, "0x%02X",
+                static_cast<unsigned>(static_cast<unsigned char>(bytes[offset])));
   return "byte offset " + std::to_string(offset) + " (line " +
          std::to_string(line_of(bytes, offset)) + "): byte " + hex;
 }

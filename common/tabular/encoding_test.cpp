@@ -94,13 +94,18 @@ BOOST_AUTO_TEST_CASE(mostly_utf8_with_damage_is_an_error_not_mojibake) {
                                        " (line 3)") != std::string::npos);
 
   // Invalid UTF-8 after a BOM is never guessed to be GBK.
-  auto bom = to_utf8("\xEF\xBB\xBF" "a,b\r\nc,\xC3");
+  auto bom = to_utf8(
+      "\xEF\xBB\xBF"
+      "a,b\r\nc,\xC3");
   BOOST_REQUIRE(!bom.ok());
   BOOST_TEST(bom.status().message().find("byte offset 10 (line 2)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(utf16_is_refused_clearly) {
-  auto r = to_utf8(std::string("\xFF\xFE" "a\0,\0b\0", 8));
+  auto r =
+      to_utf8(std::string("\xFF\xFE"
+                          "a\0,\0b\0",
+                          8));
   BOOST_REQUIRE(!r.ok());
   BOOST_TEST(r.status().message().find("UTF-16") != std::string::npos);
 }
@@ -118,15 +123,15 @@ BOOST_AUTO_TEST_CASE(validator_is_strict) {
   BOOST_TEST(find_invalid_utf8("") == npos);
   BOOST_TEST(find_invalid_utf8("plain ASCII text, longer than eight bytes") == npos);
   BOOST_TEST(find_invalid_utf8("中文 and 𠀀 (U+20000)") == npos);
-  BOOST_TEST(find_invalid_utf8("\xF4\x8F\xBF\xBF") == npos);     // U+10FFFF
-  BOOST_TEST(find_invalid_utf8("abc\x80") == 3u);                 // stray continuation
-  BOOST_TEST(find_invalid_utf8("ab\xC0\xAF") == 2u);              // overlong '/'
-  BOOST_TEST(find_invalid_utf8("\xE0\x80\xAF") == 0u);            // overlong, 3 bytes
-  BOOST_TEST(find_invalid_utf8("x\xED\xA0\x80") == 1u);           // surrogate U+D800
-  BOOST_TEST(find_invalid_utf8("\xF4\x90\x80\x80") == 0u);        // above U+10FFFF
+  BOOST_TEST(find_invalid_utf8("\xF4\x8F\xBF\xBF") == npos);  // U+10FFFF
+  BOOST_TEST(find_invalid_utf8("abc\x80") == 3u);             // stray continuation
+  BOOST_TEST(find_invalid_utf8("ab\xC0\xAF") == 2u);          // overlong '/'
+  BOOST_TEST(find_invalid_utf8("\xE0\x80\xAF") == 0u);        // overlong, 3 bytes
+  BOOST_TEST(find_invalid_utf8("x\xED\xA0\x80") == 1u);       // surrogate U+D800
+  BOOST_TEST(find_invalid_utf8("\xF4\x90\x80\x80") == 0u);    // above U+10FFFF
   BOOST_TEST(find_invalid_utf8("\xF5\x80\x80\x80") == 0u);
-  BOOST_TEST(find_invalid_utf8("12345678中\xE4\xB8") == 11u);     // truncated at the end
-  BOOST_TEST(find_invalid_utf8("\xE4\xB8\x41") == 0u);            // bad continuation
+  BOOST_TEST(find_invalid_utf8("12345678中\xE4\xB8") == 11u);  // truncated at the end
+  BOOST_TEST(find_invalid_utf8("\xE4\xB8\x41") == 0u);         // bad continuation
   BOOST_TEST(is_valid_utf8("番禺"));
   BOOST_TEST(!is_valid_utf8("\xFF"));
 }
