@@ -128,17 +128,21 @@ Status TempFile::close() {
   if (fd_ < 0) return Status::ok();
   const int fd = fd_;
   fd_ = -1;
-  if (::fsync(fd) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return io_error("cannot sync", path_, err);
-  }
   if (::close(fd) != 0) return io_error("cannot close", path_, errno);
   return Status::ok();
 }
 
 Status TempFile::commit_to(const std::string& target) {
   CEDU_RETURN_IF_ERROR(close());
+  // By path: the content may have been written by someone else (libxlsxwriter).
+  const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open", path_, errno);
+  if (::fsync(fd) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return io_error("cannot sync", path_, err);
+  }
+  ::close(fd);
   // mkstemp() makes the file 0600; an export is meant to be read by others too.
   if (::chmod(path_.c_str(), 0644) != 0) return io_error("cannot chmod", path_, errno);
   if (::rename(path_.c_str(), target.c_str()) != 0) {

@@ -36,9 +36,11 @@ class TempFile {
 
   // REQUIRES: the file is still open (close() not called).
   Status write(std::string_view bytes);
-  // Flushes to disk and closes the descriptor. Safe to call twice.
+  // Closes the descriptor (e.g. before a library writes the file by its path()). Safe to
+  // call twice.
   Status close();
-  // Closes, gives the file mode 0644 and renames it to `target`, replacing it atomically.
+  // Closes, flushes the file to disk, gives it mode 0644 and renames it to `target`,
+  // replacing that atomically.
   Status commit_to(const std::string& target);
 
  private:
