@@ -192,8 +192,10 @@ std::string RowProblem::to_string() const {
   return "row " + std::to_string(row_number) + ", column " + std::to_string(column) + ": " + reason;
 }
 
-Result<CsvTable> parse_csv(std::string_view text, const CsvOptions& options) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+namespace {
+
+// parse_csv() without the byte-order mark check: to_utf8() has removed it already.
+Result<CsvTable> parse_utf8(std::string_view text, const CsvOptions& options) {
   if (const void* nul = std::memchr(text.data(), '\0', text.size()); nul != nullptr) {
     const auto offset = static_cast<std::size_t>(static_cast<const char*>(nul) - text.data());
     const std::string_view before = text.substr(0, offset);
@@ -267,6 +269,13 @@ Result<CsvTable> parse_csv(std::string_view text, const CsvOptions& options) {
   return table;
 }
 
+}  // namespace
+
+Result<CsvTable> parse_csv(std::string_view text, const CsvOptions& options) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  return parse_utf8(text, options);
+}
+
 Result<CsvTable> parse_csv_bytes(std::string_view bytes, const CsvOptions& options,
                                  Encoding* detected) {
   if (bytes.size() > options.max_bytes) {
@@ -275,7 +284,7 @@ Result<CsvTable> parse_csv_bytes(std::string_view bytes, const CsvOptions& optio
                                     std::to_string(options.max_bytes) + " (max_bytes)");
   }
   CEDU_ASSIGN_OR_RETURN(std::string text, to_utf8(bytes, detected));
-  return parse_csv(text, options);
+  return parse_utf8(text, options);
 }
 
 Result<CsvTable> read_csv_file(const std::string& path, const CsvOptions& options,

@@ -67,7 +67,8 @@ struct CsvTable {
 };
 
 // Parses CSV text. REQUIRES: `text` is UTF-8 (to_utf8() makes it so; it is not checked
-// again here); a leading byte-order mark is skipped.
+// again here). A leading byte-order mark, left by text that did not go through to_utf8(),
+// is skipped.
 // Errors (INVALID_ARGUMENT, the message starting "line N: " where there is a line):
 // unterminated quoted field, no header row, an empty header name between other columns
 // (trailing empty ones are dropped) or a duplicate one (Status::field() names the
