@@ -13,5 +13,5 @@ bash scripts/install-deps.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCEDU_FUZZ=ON \
   -DCEDU_FUZZ_SECONDS="$seconds" > build-fuzz.log 2>&1 || { cat build-fuzz.log; exit 1; }
-cmake --build build-fuzz -j"$jobs" --target frames envelope config search_terms
+cmake --build build-fuzz -j"$jobs" --target frames envelope config search_terms csv
 ctest --test-dir build-fuzz -L fuzz --output-on-failure
