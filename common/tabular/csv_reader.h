@@ -48,8 +48,9 @@ struct CsvRow {
   std::vector<std::string> cells;  // exactly one per header column; missing ones are ""
 };
 
-// A row with more non-empty cells than the header has columns. The row is still in
-// CsvTable::rows (cut to the header's width); the caller decides whether to refuse it.
+// A row with non-empty cells beyond the header's columns (often an unquoted comma inside
+// a value). The row is still in CsvTable::rows, cut to the header's width; the caller
+// decides whether to refuse it.
 struct RowProblem {
   std::size_t row_number = 0;  // as in CsvRow
   std::size_t column = 0;      // 1-based column of the first non-empty cell beyond the header
