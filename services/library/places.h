@@ -1,0 +1,16 @@
+// places_from: the Places a Library checks and resolves towns and stations with, taken
+// from the district network (configs/network.yaml). Staff write towns and stations by
+// Chinese name (南村镇, 南村村) or by id (nancun, nancun-01); records store the ids.
+// Thread-safety: the returned functions only read the shared, immutable Network.
+#pragma once
+
+#include <memory>
+
+#include "common/config/network.h"
+#include "services/library/library.h"
+
+namespace cedu::library {
+
+Places places_from(std::shared_ptr<const config::Network> network);
+
+}  // namespace cedu::library

@@ -1,0 +1,96 @@
+#include "services/library/record.h"
+
+#include <chrono>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "services/library/pii.h"
+
+namespace cedu::library {
+
+const Value& Record::field(std::string_view name) const {
+  static const Value kNone;
+  auto it = fields.find(name);
+  return it == fields.end() ? kNone : it->second;
+}
+
+std::string Record::text(std::string_view name) const { return to_text(field(name)); }
+
+void pack_record(msgpack::packer<mp::StringStream>& pk, const Record& r, const LibrarySpec& spec,
+                 bool pii) {
+  std::uint32_t n = 10;
+  for (const auto& f : spec.fields) {
+    if (auto it = r.fields.find(f.name); it != r.fields.end() && !is_null(it->second)) ++n;
+  }
+  pk.pack_map(n);
+  pk.pack("id"), pk.pack(r.id);
+  pk.pack("town"), pk.pack(r.town);
+  pk.pack("station"), pk.pack(r.station);
+  pk.pack("owner"), pk.pack(r.owner);
+  pk.pack("status"), pk.pack(r.status);
+  pk.pack("version"), pk.pack(r.version);
+  pk.pack("created_by"), pk.pack(r.created_by);
+  pk.pack("created_at"), pk.pack(r.created_at);
+  pk.pack("updated_by"), pk.pack(r.updated_by);
+  pk.pack("updated_at"), pk.pack(r.updated_at);
+  for (const auto& f : spec.fields) {
+    auto it = r.fields.find(f.name);
+    if (it == r.fields.end() || is_null(it->second)) continue;
+    pk.pack(f.name);
+    if (!pii && f.pii != Pii::kNone) {
+      pack_value(pk, mask(f.pii, it->second));
+    } else {
+      pack_value(pk, it->second);
+    }
+  }
+}
+
+std::string record_bytes(const Record& record, const LibrarySpec& spec, bool pii) {
+  std::string out;
+  mp::StringStream stream(out);
+  msgpack::packer<mp::StringStream> pk(stream);
+  pack_record(pk, record, spec, pii);
+  return out;
+}
+
+std::string canonical_json(const Record& r) {
+  nlohmann::json j = nlohmann::json::parse(to_json(r.fields));
+  j["id"] = r.id;
+  j["town"] = r.town;
+  j["station"] = r.station;
+  j["owner"] = r.owner;
+  j["status"] = r.status;
+  j["version"] = r.version;
+  // nlohmann's object keeps keys sorted: the same record always gives the same text.
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(sizeof hash * 2);
+  for (unsigned char b : hash) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 15]);
+  }
+  return out;
+}
+
+std::string utc_now() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t t = system_clock::to_time_t(now);
+  const auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
+}
+
+}  // namespace cedu::library
