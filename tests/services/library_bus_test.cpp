@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "common/msgpack/builder.h"
+#include "common/msgpack/fields.h"
 #include "tests/support/bus_fixture.h"
 #include "tests/support/library_services.h"
 
