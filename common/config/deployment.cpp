@@ -74,6 +74,11 @@ BusSettings parse_bus(const Reader& r, const std::string& data_dir) {
   } else {
     bus.events.path = join_path(data_dir, "bus/events.db");
   }
+  bus.insecure = r.optional<bool>("insecure", bus.insecure);
+  bus.keys_dir = r.optional("keys_dir", join_path(data_dir, "keys"));
+  if (bus.keys_dir.empty()) r.fail("keys_dir", "must not be empty");
+  bus.acl = r.optional("acl", bus.acl);
+  if (bus.acl.empty()) r.fail("acl", "must not be empty");
   r.finish();
   return bus;
 }
@@ -124,6 +129,7 @@ Deployment parse_deployment(const Reader& root) {
     d.bus = parse_bus(*bus, d.data_dir);
   } else {
     d.bus.events.path = join_path(d.data_dir, "bus/events.db");
+    d.bus.keys_dir = join_path(d.data_dir, "keys");
   }
   if (auto services = root.maybe_child("services")) {
     for (const auto& [name, settings] : services->entries()) {

@@ -38,6 +38,12 @@ struct BusSettings {
   double rate_limit_burst = 0;        // bucket size; 0 = one second's worth
   std::uint32_t max_in_flight_per_client = 0;  // per connection, 0 = unlimited
   EventLogSettings events;
+  // CURVE (docs/security.md). Unless `insecure`, the broker accepts only CURVE peers whose
+  // public keys are in the access list `acl`, and every peer (the broker, services, the
+  // CLI) finds its key pair in `keys_dir` (<stem>.pub, <stem>.key; the broker's cedu-bus.*).
+  bool insecure = false;               // true: a plain endpoint, no encryption, no ACL
+  std::string keys_dir = "var/keys";   // default: <data_dir>/keys
+  std::string acl = "configs/acl.yaml";
 };
 
 struct ServiceEntry {
@@ -56,6 +62,8 @@ struct Deployment {
 
   // Returns the entry named `name`, or nullptr iff there is none.
   const ServiceEntry* find_service(std::string_view name) const;
+  // True iff the bus runs CURVE with an access list (bus.insecure is false).
+  bool secure() const { return !bus.insecure; }
 };
 
 // Loads and validates the deployment file at `path`. Throws ConfigError.

@@ -47,6 +47,10 @@ void check_defaults(const Deployment& d) {
   BOOST_TEST(d.bus.events.path == "var/bus/events.db");
   BOOST_TEST(d.bus.events.retain == 100000u);
   BOOST_TEST(d.bus.events.synchronous == "FULL");
+  BOOST_TEST(!d.bus.insecure);
+  BOOST_TEST(d.secure());
+  BOOST_TEST(d.bus.keys_dir == "var/keys");
+  BOOST_TEST(d.bus.acl == "configs/acl.yaml");
   BOOST_TEST(d.services.empty());
 }
 
@@ -97,6 +101,9 @@ BOOST_AUTO_TEST_CASE(full_file_with_services) {
   BOOST_TEST(d.bus.events.path == "/srv/cedu/bus/events.db");
   BOOST_TEST(d.bus.events.retain == 10u);
   BOOST_TEST(d.bus.events.synchronous == "NORMAL");
+  BOOST_TEST(d.bus.keys_dir == "/srv/cedu/keys");  // derived from data_dir
+  BOOST_TEST(d.bus.acl == "configs/acl.yaml");
+  BOOST_TEST(d.secure());
   BOOST_REQUIRE(d.services.size() == 3u);
   BOOST_TEST(d.services[0].name == "teacher");
   BOOST_TEST(d.services[0].instances == 2);
@@ -109,6 +116,27 @@ BOOST_AUTO_TEST_CASE(full_file_with_services) {
   BOOST_TEST(d.services[2].name == "volunteer-hours_2");
   BOOST_TEST(d.find_service("course") == &d.services[1]);
   BOOST_TEST(d.find_service("funding") == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(curve_settings) {
+  Deployment d = parse_deployment(Reader::from_string(
+      "data_dir: /srv/cedu\nbus:\n  insecure: true\n  keys_dir: /etc/cedu/keys\n"
+      "  acl: /etc/cedu/acl.yaml\n",
+      "cedu.yaml"));
+  BOOST_TEST(d.bus.insecure);
+  BOOST_TEST(!d.secure());
+  BOOST_TEST(d.bus.keys_dir == "/etc/cedu/keys");
+  BOOST_TEST(d.bus.acl == "/etc/cedu/acl.yaml");
+  // Without a bus section the keys still follow data_dir.
+  Deployment bare = parse_deployment(Reader::from_string("data_dir: /data\n", "cedu.yaml"));
+  BOOST_TEST(bare.bus.keys_dir == "/data/keys");
+  BOOST_TEST(bare.secure());
+  BOOST_TEST(error_of_text("bus:\n  insecure: maybe\n") ==
+             "cedu.yaml:2: bus.insecure: expected boolean (true or false), got \"maybe\"");
+  BOOST_TEST(error_of_text("bus:\n  keys_dir: ''\n") == "cedu.yaml:2: bus.keys_dir: must not be empty");
+  BOOST_TEST(error_of_text("bus:\n  acl: ''\n") == "cedu.yaml:2: bus.acl: must not be empty");
+  BOOST_TEST(error_of_text("bus:\n  secure: true\n")
+                 .find("cedu.yaml:2: bus.secure: unknown key (allowed: ") == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(bad_values_are_rejected_with_file_and_line) {
