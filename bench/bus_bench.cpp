@@ -334,7 +334,7 @@ int main(int argc, char** argv) {
     }
     {  // cedu-bus
       auto started = start_bus(bin_dir, dir.file("bus-" + std::to_string(round)),
-                               dir.file("events.db"), {});
+                               dir.file("events.db"), {"--insecure"});
       if (!started) return 1;
       auto& [bus, endpoint] = *started;
       zmq::context_t ctx(1);

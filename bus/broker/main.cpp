@@ -1,5 +1,7 @@
 // cedu-bus: the broker executable. Reads the deployment config (section `bus`), applies
-// command-line overrides, serves until SIGTERM/SIGINT.
+// command-line overrides, serves until SIGTERM/SIGINT. CURVE is on unless bus.insecure
+// (or --insecure) says otherwise: the key pair comes from bus.keys_dir, the access list
+// from bus.acl.
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -58,12 +60,40 @@ cedu::bus::BrokerOptions options_from(const cedu::config::Deployment& d) {
   return o;
 }
 
+// Decides between CURVE and a plain endpoint. --insecure forces plain; --curve-keys/--acl
+// override bus.keys_dir/bus.acl and turn CURVE on even when bus.insecure is true.
+// Returns INVALID_ARGUMENT (a start-up error) for contradicting flags or a missing access list.
+cedu::Status apply_security(const cedu::config::Deployment& d, const std::string& curve_keys,
+                            const std::string& acl, bool insecure,
+                            cedu::bus::BrokerOptions& options) {
+  const bool curve_flags = !curve_keys.empty() || !acl.empty();
+  if (insecure && curve_flags) {
+    return cedu::Status::invalid_argument("--insecure contradicts --curve-keys/--acl");
+  }
+  if (insecure || (d.bus.insecure && !curve_flags)) return cedu::Status::ok();
+  options.curve_keys_dir = curve_keys.empty() ? d.bus.keys_dir : curve_keys;
+  options.acl_path = acl.empty() ? d.bus.acl : acl;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(options.acl_path, ec)) {
+    const std::string where = std::filesystem::absolute(options.acl_path, ec).string();
+    return cedu::Status::invalid_argument(
+        "the access list " + options.acl_path + " (" + where + ") does not exist" +
+        (acl.empty() ? " (bus.acl)" : " (--acl)") +
+        ". CURVE is on, and the broker lets in only the keys listed there. Create it (the "
+        "shipped configs/acl.yaml is a start, docs/security.md explains it), point bus.acl "
+        "or --acl at it, or run without encryption and access control with "
+        "bus.insecure: true or --insecure");
+  }
+  return cedu::Status::ok();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"cedu-bus: the cedu message broker"};
   std::string config_path, endpoint, endpoint_file, events_db, log_file, log_level;
   std::string curve_keys, acl;
+  bool insecure = false;
   int heartbeat_ms = 0;
   app.add_option("--config", config_path, "deployment config (configs/cedu.yaml)")
       ->check(CLI::ExistingFile);
@@ -74,9 +104,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(10, 60000));
   app.add_option("--log-file", log_file, "log to this file instead of stderr");
   app.add_option("--curve-keys", curve_keys,
-                 "CURVE on: the broker's key pair is DIR/cedu-bus.{pub,key} (created if absent)");
-  app.add_option("--acl", acl, "CURVE on: the access list (configs/acl.yaml); SIGHUP reloads it")
-      ->check(CLI::ExistingFile);
+                 "CURVE on, with the broker's key pair DIR/cedu-bus.{pub,key} (created if "
+                 "absent); overrides bus.keys_dir");
+  app.add_option("--acl", acl,
+                 "CURVE on, with this access list; overrides bus.acl; SIGHUP reloads it");
+  app.add_flag("--insecure", insecure,
+               "plain endpoint: no encryption, no access control (overrides bus.insecure)");
   app.add_option("--log-level", log_level, "overrides log.level");
   app.set_version_flag("--version", std::string("cedu-bus ") + CEDU_VERSION);
   CLI11_PARSE(app, argc, argv);
@@ -98,12 +131,15 @@ int main(int argc, char** argv) {
   if (!endpoint.empty()) options.endpoint = endpoint;
   if (!events_db.empty()) options.events_path = events_db;
   if (heartbeat_ms > 0) options.heartbeat_interval = std::chrono::milliseconds(heartbeat_ms);
-  if (curve_keys.empty() != acl.empty()) {
-    std::cerr << "cedu-bus: --curve-keys and --acl go together\n";
+  if (auto s = apply_security(deployment, curve_keys, acl, insecure, options); !s.is_ok()) {
+    std::cerr << "cedu-bus: " << s.message() << '\n';
     return 2;
   }
-  options.curve_keys_dir = curve_keys;
-  options.acl_path = acl;
+  if (!options.secure()) {
+    spdlog::warn("CURVE is off (bus.insecure or --insecure): {} accepts anyone, without "
+                 "encryption or access control; use this on a development machine only",
+                 options.endpoint);
+  }
 
   auto broker = cedu::bus::Broker::create(options);
   if (!broker.ok()) {

@@ -267,3 +267,27 @@ BOOST_AUTO_TEST_CASE(bad_config_stops_the_broker_with_file_line_key) {
   BOOST_TEST(cedu::testing::read_file(log).find(cfg + ":2: bus.endpont: unknown key") !=
              std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(curve_by_default_needs_an_access_list) {
+  cedu::testing::TempDir dir;
+  const std::string cfg = dir.file("cedu.yaml");
+  const std::string acl = dir.file("acl.yaml");
+  {
+    std::ofstream out(cfg);
+    out << "data_dir: " << dir.file("var") << "\nbus:\n  endpoint: tcp://127.0.0.1:0\n  acl: "
+        << acl << "\n";
+  }
+  const std::string log = dir.file("bus.log");
+  auto bus = cedu::testing::Process::spawn({cedu::testing::binary("cedu-bus"), "--config", cfg}, log);
+  BOOST_TEST(bus.wait(10s).value_or(-1) == 2);
+  const std::string out = cedu::testing::read_file(log);
+  BOOST_TEST(out.find("the access list " + acl) != std::string::npos, out);
+  BOOST_TEST(out.find("does not exist (bus.acl)") != std::string::npos, out);
+  BOOST_TEST(out.find("bus.insecure: true or --insecure") != std::string::npos, out);
+
+  // --insecure contradicts the CURVE flags.
+  auto both = cedu::testing::Process::spawn(
+      {cedu::testing::binary("cedu-bus"), "--config", cfg, "--insecure", "--acl", acl}, log);
+  BOOST_TEST(both.wait(10s).value_or(-1) == 2);
+  BOOST_TEST(cedu::testing::read_file(log).find("--insecure contradicts") != std::string::npos);
+}

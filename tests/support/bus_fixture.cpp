@@ -86,6 +86,8 @@ void BusFixture::start_broker(const std::string& endpoint) {
   if (!config_path_.empty()) argv.insert(argv.end(), {"--config", config_path_});
   if (secure_) {
     argv.insert(argv.end(), {"--curve-keys", dir_.file("keys"), "--acl", dir_.file("acl.yaml")});
+  } else {
+    argv.push_back("--insecure");  // CURVE is the default
   }
   broker_ = Process::spawn(argv, dir_.file("bus-" + std::to_string(broker_generation_) + ".log"));
   ++broker_generation_;

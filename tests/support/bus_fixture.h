@@ -24,7 +24,8 @@ struct GrantSpec {
 
 class BusFixture {
  public:
-  // Starts the broker with a fast heartbeat (interval `heartbeat_ms`, liveness 3).
+  // Starts a plain broker (cedu-bus --insecure) with a fast heartbeat (interval
+  // `heartbeat_ms`, liveness 3).
   // `config_yaml`, when given, is written to a file and passed as --config (the endpoint,
   // event log path and heartbeat still come from the fixture).
   explicit BusFixture(int heartbeat_ms = 200, const std::string& config_yaml = {});
