@@ -32,6 +32,13 @@ Context load_context(const GlobalOptions& options) {
   if (options.keys_dir.empty() != options.as_principal.empty()) {
     throw std::runtime_error("--keys and --as go together");
   }
+  if (options.insecure) {
+    if (!options.keys_dir.empty()) {
+      throw std::runtime_error("--insecure (no CURVE) contradicts --keys/--as (CURVE keys)");
+    }
+    c.deployment.bus.insecure = true;
+    c.insecure_overridden = true;
+  }
   if (!options.keys_dir.empty()) {
     auto curve = security::load_credentials(options.keys_dir, options.as_principal);
     if (!curve.ok()) {
@@ -41,6 +48,24 @@ Context load_context(const GlobalOptions& options) {
     c.curve = std::move(curve).value();
   }
   return c;
+}
+
+Status load_default_credentials(Context& context) {
+  const config::Deployment& d = context.deployment;
+  if (!d.secure() || context.curve) return Status::ok();
+  auto curve = security::load_credentials(d.bus.keys_dir, kDefaultPrincipal);
+  if (!curve.ok()) {
+    return Status(curve.status().code(),
+                  std::string("cannot connect as ") + kDefaultPrincipal + " with CURVE: " +
+                      curve.status().message() + ". `cedu up` creates the keys in bus.keys_dir (" +
+                      d.bus.keys_dir + ") on first start; or pass --keys DIR --as PRINCIPAL; "
+                      "or, for a bus that runs without CURVE, set bus.insecure: true in " +
+                      (context.config_path.empty() ? std::string("the config")
+                                                   : context.config_path) +
+                      " (or pass --insecure)");
+  }
+  context.curve = std::move(curve).value();
+  return Status::ok();
 }
 
 Result<std::unique_ptr<Client>> connect_client(const Context& context) {

@@ -17,9 +17,7 @@ int run_keygen(const Context& context, const KeygenArgs& args) {
                       "station:<id>, org:<id> or service:<name>");
     return kExitUsage;
   }
-  const std::string dir =
-      args.dir.empty() ? (std::filesystem::path(context.deployment.data_dir) / "keys").string()
-                       : args.dir;
+  const std::string dir = args.dir.empty() ? context.deployment.bus.keys_dir : args.dir;
   const std::string stem = security::key_file_stem(args.principal);
   auto keys = security::generate_keypair();
   Status written = keys.ok() ? security::write_keypair(dir, stem, *keys) : keys.status();

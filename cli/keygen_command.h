@@ -10,7 +10,7 @@ namespace cedu::cli {
 
 struct KeygenArgs {
   std::string principal;  // district-admin, town-admin:<town>, station:<id>, org:<id>, service:<name>
-  std::string dir;        // default: <data_dir>/keys
+  std::string dir;        // default: bus.keys_dir (<data_dir>/keys)
 };
 
 // Returns the exit code: 0 written, 1 the key pair exists or cannot be written, 2 an invalid

@@ -1,7 +1,8 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
 // keygen.
-// Global options (--config, --endpoint, --timeout) may stand before or after the
-// subcommand. Exit codes: 0 success, 1 the bus answered with an error (or could not be
+// Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
+// before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
+// the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
 // reached), 2 a usage, JSON or config error.
 #include <iostream>
 
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
   app.add_option("--keys", global.keys_dir,
                  "CURVE: directory with the broker's cedu-bus.pub and your key pair");
   app.add_option("--as", global.as_principal, "CURVE: the principal whose key pair to use");
+  app.add_flag("--insecure", global.insecure,
+               "connect without CURVE to a plain broker (overrides bus.insecure)");
 
   CallArgs call_args;
   auto* call = app.add_subcommand("call", "call SERVICE.METHOD and print its result as JSON");
@@ -65,7 +68,7 @@ int main(int argc, char** argv) {
   keygen->add_option("principal", keygen_args.principal,
                      "district-admin, town-admin:<town>, station:<id>, org:<id> or service:<name>")
       ->required();
-  keygen->add_option("--dir", keygen_args.dir, "where to write it (default: <data_dir>/keys)");
+  keygen->add_option("--dir", keygen_args.dir, "where to write it (default: bus.keys_dir, i.e. <data_dir>/keys)");
 
   try {
     app.parse(argc, argv);
@@ -80,6 +83,15 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {  // config::ConfigError: "file:line: key: problem"
     print_usage_error(e.what());
     return kExitUsage;
+  }
+
+  // Commands that talk to the bus need their CURVE keys now; `up` makes them first and
+  // `keygen` needs none.
+  if (!*up && !*keygen) {
+    if (auto s = load_default_credentials(context); !s.is_ok()) {
+      print_usage_error(s.message());
+      return kExitUsage;
+    }
   }
 
   if (*call) return run_call(context, call_args);

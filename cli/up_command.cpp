@@ -6,10 +6,12 @@
 #include <thread>
 
 #include "bus/protocol/protocol.h"
+#include "bus/security/access_list.h"
 #include "cli/bus_watch.h"
 #include "cli/child_plan.h"
 #include "cli/executable_lookup.h"
 #include "cli/exit_codes.h"
+#include "cli/first_start_keys.h"
 #include "cli/json_msgpack.h"
 #include "cli/output.h"
 #include "cli/posix_launcher.h"
@@ -75,9 +77,45 @@ std::string read_first_line(const std::string& path) {
   return line;
 }
 
+// CURVE on first start and every start: the access list must exist; the local key pairs
+// are made when missing (first_start_keys.h); the list must load (file:line otherwise);
+// `cedu up` itself watches the bus as district-admin. Returns kExitOk, or the exit code
+// after saying what is wrong.
+int prepare_curve(Context& context) {
+  const config::Deployment& d = context.deployment;
+  std::error_code ec;
+  if (!fs::is_regular_file(d.bus.acl, ec)) {
+    print_usage_error("the access list " + d.bus.acl + " (bus.acl, " +
+                      fs::absolute(d.bus.acl, ec).string() +
+                      ") does not exist. The bus runs CURVE and lets in only the keys listed "
+                      "there: create it (start from the shipped configs/acl.yaml, see "
+                      "docs/security.md), point bus.acl at it, or set bus.insecure: true to run "
+                      "without encryption or access control");
+    return kExitUsage;
+  }
+  if (Status s = make_first_start_keys(d, say); !s.is_ok()) {
+    print_usage_error(s.message());
+    return kExitFailed;
+  }
+  std::size_t principals = 0;
+  try {
+    principals = security::AccessList::load(d.bus.acl).principals();
+  } catch (const std::exception& e) {  // config::ConfigError: file:line: key: problem
+    print_usage_error(e.what());
+    return kExitUsage;
+  }
+  if (Status s = load_default_credentials(context); !s.is_ok()) {
+    print_usage_error(s.message());
+    return kExitUsage;
+  }
+  say("CURVE on: keys in " + d.bus.keys_dir + ", access list " + d.bus.acl + " (" +
+      std::to_string(principals) + " principals)");
+  return kExitOk;
+}
+
 }  // namespace
 
-int run_up(const Context& context) {
+int run_up(Context& context) {
   const config::Deployment& d = context.deployment;
   const std::string& endpoint = d.bus.endpoint;
   if (context.endpoint_overridden) {
@@ -89,6 +127,19 @@ int run_up(const Context& context) {
     print_usage_error("bus.endpoint " + endpoint +
                       " has port 0; `cedu up` needs a fixed port the services can find");
     return kExitUsage;
+  }
+  if (context.insecure_overridden) {
+    print_usage_error("`cedu up` takes bus.insecure from the config, which its processes read "
+                      "too; --insecure cannot be used with it");
+    return kExitUsage;
+  }
+  if (d.secure()) {
+    if (int code = prepare_curve(context); code != kExitOk) return code;
+  } else {
+    say("WARNING: bus.insecure is true: the bus runs without encryption or access control; "
+        "anyone who can reach " + endpoint + " can call every service and read every event. "
+        "Use it on a development machine only; remove bus.insecure (CURVE is the default) "
+        "for anything else");
   }
   if (auto version = running_broker(context)) {
     print_usage_error("a broker (cedu-bus " + *version + ") already answers on " + endpoint +

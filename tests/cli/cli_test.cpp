@@ -91,13 +91,14 @@ std::string describe(const Run& r) {
   return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
 }
 
-// A broker with heartbeats at the CLI's default (1 s), and one test service.
+// A plain broker with heartbeats at the CLI's default (1 s), and one test service.
 struct Bus {
   BusFixture fixture{1000};
   Process service = fixture.start_service("test", "test-1");
   Bus() { BOOST_REQUIRE(fixture.wait_for_workers("test", 1)); }
+  // `cedu` with the fixture's endpoint, without CURVE (the fixture's broker runs plain).
   std::vector<std::string> with(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--endpoint", fixture.endpoint()});
+    args.insert(args.begin(), {"--endpoint", fixture.endpoint(), "--insecure"});
     return args;
   }
 };
@@ -224,22 +225,50 @@ BOOST_FIXTURE_TEST_CASE(events_replays_a_published_event, Bus) {
   BOOST_TEST(e["time_ms"].get<std::uint64_t>() > 1500000000000u, describe(r));
 }
 
-BOOST_AUTO_TEST_CASE(up_runs_a_deployment_and_stops_it_cleanly) {
+int file_mode(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int>(st.st_mode & 0777);
+}
+
+// Puts DIR/bin (with executables written there) first on PATH while it lives.
+struct PathPrefix {
+  const char* old_path = std::getenv("PATH");
+  std::string saved = old_path ? old_path : "";
+  explicit PathPrefix(const std::string& bin) {
+    setenv("PATH", (bin + ":" + (old_path ? saved : std::string("/usr/bin:/bin"))).c_str(), 1);
+  }
+  ~PathPrefix() {
+    if (old_path) setenv("PATH", saved.c_str(), 1);
+  }
+};
+
+BOOST_AUTO_TEST_CASE(up_runs_a_deployment_with_curve_and_stops_it_cleanly) {
   TempDir dir;
   const int port = free_port();
   const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(port);
-  // A service executable found on PATH: `cedu-echo` runs the test service as "echo".
+  const std::string keys = dir.file("data/keys");  // bus.keys_dir's default: <data_dir>/keys
+  // A service executable found on PATH: `cedu-echo` runs the test service as "echo", with
+  // the key pair of service:echo that `cedu up` makes.
   std::filesystem::create_directory(dir.path() / "bin");
   const std::string script = dir.file("bin/cedu-echo");
   write_file(script, "#!/bin/sh\nexec " + binary("cedu-test-service") + " --endpoint " +
-                         endpoint + " --name echo\n");
+                         endpoint + " --name echo --curve-keys " + keys +
+                         " --curve-name service-echo\n");
   chmod(script.c_str(), 0755);
-  const char* old_path = std::getenv("PATH");
-  setenv("PATH", (dir.file("bin") + ":" + (old_path ? old_path : "/usr/bin:/bin")).c_str(), 1);
+  PathPrefix path(dir.file("bin"));
 
+  // The access list names key files that do not exist yet: `cedu up` makes them.
+  const std::string acl = dir.file("acl.yaml");
+  write_file(acl, "principals:\n"
+                  "  - principal: district-admin\n"
+                  "    key_files: [" + keys + "/district-admin.pub]\n"
+                  "    methods: [\"*\"]\n    events: [\"*\"]\n"
+                  "  - principal: service:echo\n"
+                  "    key_files: [" + keys + "/service-echo.pub]\n");
   const std::string config = dir.file("cedu.yaml");
   write_file(config, "data_dir: " + dir.file("data") + "\nlog:\n  dir: " + dir.file("log") +
-                         "\nbus:\n  endpoint: " + endpoint +
+                         "\nbus:\n  endpoint: " + endpoint + "\n  acl: " + acl +
                          "\nservices:\n  echo:\n    instances: 2\n");
   const std::string out = dir.file("up.out");
   Process up = Process::spawn({binary("cedu"), "up", "--config", config}, out);
@@ -251,16 +280,41 @@ BOOST_AUTO_TEST_CASE(up_runs_a_deployment_and_stops_it_cleanly) {
   BOOST_TEST(std::filesystem::exists(dir.file("log/cedu-echo-2.log")));
   BOOST_TEST(std::filesystem::is_directory(dir.file("data")));
 
-  // The deployment answers, through the config's endpoint.
+  // First start: the key pairs were made, secret halves 0600 in a 0700 directory.
+  const std::string up_text = read_file(out);
+  BOOST_TEST(up_text.find("WARNING") == std::string::npos, up_text);
+  BOOST_TEST(up_text.find("CURVE on: keys in " + keys) != std::string::npos, up_text);
+  BOOST_TEST(file_mode(keys) == 0700);
+  for (const char* stem : {"cedu-bus", "district-admin", "service-echo"}) {
+    BOOST_TEST(up_text.find("created key pair " + keys + "/" + stem + ".{pub,key}") !=
+                   std::string::npos,
+               stem << "\n" << up_text);
+    BOOST_TEST(file_mode(keys + "/" + stem + ".key") == 0600, stem);
+    BOOST_TEST(file_mode(keys + "/" + stem + ".pub") == 0644, stem);
+  }
+
+  // The deployment answers through the config's endpoint, over CURVE, as district-admin
+  // (no --keys/--as).
   Run call = run_cedu({"--config", config, "call", "echo", "echo", R"({"课程":"太极拳"})", "-c"});
   BOOST_TEST(call.exit_code == 0, describe(call));
   BOOST_TEST(call.out == "{\"课程\":\"太极拳\"}\n", describe(call));
+  Run who = run_cedu({"--config", config, "call", "echo", "whoami"});
+  BOOST_TEST(who.exit_code == 0, describe(who));
+  BOOST_TEST(json::parse(who.out)["principal"] == "district-admin", describe(who));
+  // A client without CURVE does not get in: no answer at all.
+  Run plain = run_cedu({"--config", config, "--insecure", "--timeout", "1000", "call", "bus",
+                        "ping"});
+  BOOST_TEST(plain.exit_code == 1, describe(plain));
+  BOOST_TEST(json::parse(plain.err)["error"]["code"] == "UNAVAILABLE", describe(plain));
 
-  // A second `cedu up` on the same endpoint refuses to start.
+  // A second `cedu up` on the same endpoint refuses to start, and makes no new keys.
+  const std::string admin_pub = read_file(keys + "/district-admin.pub");
   Run second = run_cedu({"up", "--config", config}, 10s);
   BOOST_TEST(second.exit_code == 1, describe(second));
   BOOST_TEST(second.err.find("already answers on " + endpoint) != std::string::npos,
              describe(second));
+  BOOST_TEST(second.out.find("created") == std::string::npos, describe(second));
+  BOOST_TEST(read_file(keys + "/district-admin.pub") == admin_pub);
 
   std::vector<pid_t> children;
   const std::string text = read_file(out);
@@ -281,7 +335,69 @@ BOOST_AUTO_TEST_CASE(up_runs_a_deployment_and_stops_it_cleanly) {
   BOOST_TEST(final_text.find("cedu-echo-1 stopped") < final_text.find("cedu-bus stopped"),
              final_text);
   for (pid_t pid : children) BOOST_TEST(!process_exists(pid), "pid " << pid << " survived");
-  if (old_path) setenv("PATH", old_path, 1);
+}
+
+BOOST_AUTO_TEST_CASE(up_with_insecure_true_warns_and_runs_plain) {
+  TempDir dir;
+  const std::string endpoint = "tcp://127.0.0.1:" + std::to_string(free_port());
+  std::filesystem::create_directory(dir.path() / "bin");
+  const std::string script = dir.file("bin/cedu-echo");
+  write_file(script, "#!/bin/sh\nexec " + binary("cedu-test-service") + " --endpoint " +
+                         endpoint + " --name echo\n");
+  chmod(script.c_str(), 0755);
+  PathPrefix path(dir.file("bin"));
+  const std::string config = dir.file("cedu.yaml");
+  write_file(config, "data_dir: " + dir.file("data") + "\nbus:\n  endpoint: " + endpoint +
+                         "\n  insecure: true\n  acl: " + dir.file("no-such-acl.yaml") +
+                         "\nservices:\n  echo: {}\n");
+  const std::string out = dir.file("up.out");
+  Process up = Process::spawn({binary("cedu"), "up", "--config", config}, out);
+  BOOST_TEST_REQUIRE(wait_for_text(out, "services: echo 1/1", 15s), read_file(out));
+  const std::string text = read_file(out);
+  BOOST_TEST(text.find("cedu up: WARNING: bus.insecure is true: the bus runs without encryption "
+                       "or access control") != std::string::npos,
+             text);
+  BOOST_TEST(!std::filesystem::exists(dir.file("data/keys")));  // no keys in plain mode
+  BOOST_TEST(read_file(dir.file("data/log/cedu-bus.log")).find("CURVE is off") !=
+                 std::string::npos);
+  // Plain clients get in; the config says insecure, so no --insecure is needed.
+  Run call = run_cedu({"--config", config, "call", "echo", "whoami"});
+  BOOST_TEST(call.exit_code == 0, describe(call));
+  // --insecure is the config's business with `cedu up`.
+  Run flag = run_cedu({"--config", config, "--insecure", "up"});
+  BOOST_TEST(flag.exit_code == 2, describe(flag));
+  up.signal(SIGTERM);
+  BOOST_TEST(up.wait(20s).value_or(-1) == 0, read_file(out));
+}
+
+BOOST_AUTO_TEST_CASE(curve_without_keys_or_acl_says_what_is_missing) {
+  TempDir dir;
+  const std::string config = dir.file("cedu.yaml");
+  write_file(config, "data_dir: " + dir.file("data") + "\nbus:\n  acl: " + dir.file("acl.yaml") +
+                         "\n");
+  // No keys yet: `cedu call` names the missing file and the ways out.
+  Run call = run_cedu({"--config", config, "call", "bus", "ping"});
+  BOOST_TEST(call.exit_code == 2, describe(call));
+  BOOST_TEST(call.err.find(dir.file("data/keys") + "/district-admin.key is missing") !=
+                 std::string::npos,
+             describe(call));
+  BOOST_TEST(call.err.find("`cedu up` creates") != std::string::npos, describe(call));
+  BOOST_TEST(call.err.find("--keys DIR --as PRINCIPAL") != std::string::npos, describe(call));
+  BOOST_TEST(call.err.find("bus.insecure: true") != std::string::npos, describe(call));
+  // No access list: `cedu up` stops before starting anything, and says how to fix it.
+  Run up = run_cedu({"up", "--config", config});
+  BOOST_TEST(up.exit_code == 2, describe(up));
+  BOOST_TEST(up.err.find("the access list " + dir.file("acl.yaml")) != std::string::npos,
+             describe(up));
+  BOOST_TEST(up.err.find("bus.insecure: true") != std::string::npos, describe(up));
+  BOOST_TEST(!std::filesystem::exists(dir.file("data/keys")));
+  // A broken one: file:line, still before anything starts.
+  write_file(dir.file("acl.yaml"), "principals:\n  - principal: root\n    keys: []\n");
+  Run bad = run_cedu({"up", "--config", config});
+  BOOST_TEST(bad.exit_code == 2, describe(bad));
+  BOOST_TEST(bad.err.find(dir.file("acl.yaml") + ":2: principals[0].principal") !=
+                 std::string::npos,
+             describe(bad));
 }
 
 BOOST_AUTO_TEST_CASE(up_rejects_a_bad_config_with_its_location) {
