@@ -92,7 +92,9 @@ std::string registration_summary(const Json& result,
     if (w == 0) line += " (waiting)";
   }
   std::string others;
-  for (const auto& [name, w] : registered) {
+  for (const auto& entry : registered) {
+    const auto& name = entry.first;  // (clang 14 cannot capture structured bindings)
+    const auto w = entry.second;
     bool known = std::any_of(expected.begin(), expected.end(),
                              [&](const ExpectedService& e) { return e.name == name; });
     if (known || w == 0) continue;

@@ -8,13 +8,14 @@ bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v);
 
 std::string to_json(const Fields& fields) {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, v] : fields) {
+  for (const auto& entry : fields) {
+    const std::string& name = entry.first;  // (clang 14 cannot capture structured bindings)
     std::visit(
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
           if constexpr (!std::is_same_v<T, std::monostate>) j[name] = x;
         },
-        v);
+        entry.second);
   }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
