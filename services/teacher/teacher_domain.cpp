@@ -28,8 +28,9 @@ library::LibraryServiceDef teacher_service() {
   def.migrations = teacher_migrations();
   def.setup = [](library::LibraryContext& context) -> Status {
     auto domain = std::make_shared<Domain>(Domain{context.library, context.network});
-    for (const auto& [name, method] : domain_methods()) {
-      context.service.handle(std::string(name), [domain, method](const Request& r) {
+    for (const auto& entry : domain_methods()) {
+      const Method method = entry.second;  // not a structured binding: clang 14 cannot capture those
+      context.service.handle(std::string(entry.first), [domain, method](const Request& r) {
         return method(*domain, r);
       });
     }

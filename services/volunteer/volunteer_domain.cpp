@@ -61,8 +61,9 @@ library::LibraryServiceDef volunteer_service() {
         [service](std::string_view event, std::string payload) {
           service->publish(event, std::move(payload));
         }});
-    for (const auto& [name, method] : domain_methods()) {
-      context.service.handle(std::string(name), [domain, method](const Request& r) {
+    for (const auto& entry : domain_methods()) {
+      const Method method = entry.second;  // not a structured binding: clang 14 cannot capture those
+      context.service.handle(std::string(entry.first), [domain, method](const Request& r) {
         return method(*domain, r);
       });
     }
