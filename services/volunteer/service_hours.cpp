@@ -207,6 +207,17 @@ Result<std::string> hours_entries(Domain& d, const Request& r) {
     CEDU_ASSIGN_OR_RETURN(q.volunteer_id, read_id(p, "volunteer_id"));
   }
   CEDU_ASSIGN_OR_RETURN(q.town, read_optional_text(p, "town", 50));
+  if (q.town && d.network) {  // a slug or the Chinese name: "nancun", "南村镇"
+    const std::string written = *q.town;
+    q.town.reset();
+    for (const auto& t : d.network->towns) {
+      if (t.slug == written || t.name == written) q.town = t.slug;
+    }
+    if (!q.town) {
+      return Status::invalid_argument("'" + written + "' is not a town of " + d.network->district_name,
+                                      p.path_of("town"));
+    }
+  }
   CEDU_ASSIGN_OR_RETURN(q.station, read_optional_text(p, "station", 50));
   CEDU_ASSIGN_OR_RETURN(q.status, read_optional_text(p, "status", 20));
   if (q.status && *q.status != "reported" && *q.status != "approved" && *q.status != "rejected") {

@@ -168,6 +168,10 @@ BOOST_AUTO_TEST_CASE(only_staff_of_the_volunteers_place_review) {
   BOOST_TEST(call("log_hours", log_params(id, 2), "org:red-cross", {}).status().code() ==
              StatusCode::kPermissionDenied);
   BOOST_TEST(review(entry, "approve", "station:nancun-01").ok());
+  auto by_town = call("hours_entries", mp::MapBuilder().set("town", "南村镇").set("status", "approved").bytes());
+  BOOST_TEST(view(*by_town).array("items").value()->via.array.size == 1u);
+  BOOST_TEST(call("hours_entries", mp::MapBuilder().set("town", "atlantis").bytes()).status().field() ==
+             "params.town");
 
   auto denied = call("audit", mp::MapBuilder().set("outcome", "denied").bytes());
   const auto* list = view(*denied).array("entries").value();
