@@ -4,9 +4,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/course/catalogue.h"
 #include "services/course/course_spec.h"
 #include "services/course/course_tables.h"
 #include "services/course/params.h"
+#include "services/course/sessions.h"
 #include "services/library/places.h"
 
 namespace cedu::course {
@@ -38,6 +40,11 @@ Result<std::string> publish_course(CourseEnv& env, const Request& req) {
 const std::vector<std::pair<std::string, DomainMethod>>& domain_methods() {
   static const std::vector<std::pair<std::string, DomainMethod>> kMethods = {
       {"publish", &publish_course},
+      {"add_session", &add_session},
+      {"sessions", &list_sessions},
+      {"cancel_session", &cancel_session},
+      {"assign_volunteer", &assign_volunteer},
+      {"catalogue", &catalogue},
   };
   return kMethods;
 }
