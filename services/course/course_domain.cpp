@@ -7,7 +7,9 @@
 #include "services/course/catalogue.h"
 #include "services/course/course_spec.h"
 #include "services/course/course_tables.h"
+#include "services/course/enrolments.h"
 #include "services/course/params.h"
+#include "services/course/participants.h"
 #include "services/course/sessions.h"
 #include "services/library/places.h"
 
@@ -44,6 +46,12 @@ const std::vector<std::pair<std::string, DomainMethod>>& domain_methods() {
       {"sessions", &list_sessions},
       {"cancel_session", &cancel_session},
       {"assign_volunteer", &assign_volunteer},
+      {"enrol", &enrol},
+      {"cancel_enrolment", &cancel_enrolment},
+      {"enrolments", &list_enrolments},
+      {"attend", &attend},
+      {"complete", &complete},
+      {"participants", &participants},
       {"catalogue", &catalogue},
   };
   return kMethods;
