@@ -1,5 +1,5 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
-// keygen.
+// keygen, acl, import, export.
 // Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
 // before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
 // the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
@@ -11,6 +11,8 @@
 #include "cli/call_command.h"
 #include "cli/events_command.h"
 #include "cli/exit_codes.h"
+#include "cli/export_command.h"
+#include "cli/import_command.h"
 #include "cli/keygen_command.h"
 #include "cli/output.h"
 #include "cli/up_command.h"
@@ -70,6 +72,30 @@ int main(int argc, char** argv) {
       ->required();
   keygen->add_option("--dir", keygen_args.dir, "where to write it (default: bus.keys_dir, i.e. <data_dir>/keys)");
 
+  ImportArgs import_args;
+  auto* import = app.add_subcommand("import", "import a CSV file into a library (LIB.import)");
+  import->add_option("library", import_args.library, "teacher, volunteer, course or project")
+      ->required();
+  import->add_option("file", import_args.file, "CSV file (UTF-8, UTF-8 with BOM or GBK)")
+      ->required();
+  import->add_option("--mode", import_args.mode,
+                     "all-or-nothing (default): nothing unless every row is good; "
+                     "valid-rows: the good rows")
+      ->check(CLI::IsMember({"all-or-nothing", "valid-rows"}));
+  import->add_flag("--dry-run", import_args.dry_run, "check every row, write nothing");
+  import->add_flag("--json", import_args.json, "print the reply as JSON");
+
+  ExportArgs export_args;
+  auto* exp = app.add_subcommand("export", "export a library to a CSV or XLSX file (LIB.export)");
+  exp->add_option("library", export_args.library, "teacher, volunteer, course or project")
+      ->required();
+  exp->add_option("-o,--output", export_args.output, "the file to write")->required();
+  exp->add_option("--town", export_args.town, "only this town (slug, e.g. nancun)");
+  exp->add_option("--category", export_args.category, "only this category, e.g. local");
+  exp->add_option("--status", export_args.status, "only this status, e.g. published");
+  exp->add_option("--format", export_args.format, "csv or xlsx (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "xlsx"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -100,6 +126,8 @@ int main(int argc, char** argv) {
   if (*events) return run_events(context, events_args);
   if (*up) return run_up(context);
   if (*keygen) return run_keygen(context, keygen_args);
+  if (*import) return run_import(context, import_args);
+  if (*exp) return run_export(context, export_args);
   if (*acl_reload) {
     CallArgs reload;
     reload.service = "bus";

@@ -1,0 +1,29 @@
+// One request of a command that moves a whole file over the bus (`cedu import`,
+// `cedu export`, `cedu demo seed`): sent with a generous timeout — the larger of --timeout
+// and 60 s — because a library parses or writes thousands of rows in one request.
+// Thread-safety: uses the caller's Client (one thread).
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+#include "bus/client/client.h"
+#include "cli/context.h"
+
+namespace cedu::cli {
+
+inline constexpr std::chrono::milliseconds kBulkTimeout{60000};
+
+// max(context.timeout, kBulkTimeout).
+std::chrono::milliseconds bulk_timeout(const Context& context);
+
+// Calls service.method with `params` within bulk_timeout(context). Returns the reply or
+// the bus's error.
+Result<Reply> bulk_call(Client& client, const Context& context, std::string_view service,
+                        std::string_view method, std::string_view params);
+
+// INVALID_ARGUMENT iff `bytes` of payload cannot travel in one bus message
+// (bus.max_message_bytes, leaving room for the envelope); the message says what to do.
+Status check_message_size(const Context& context, std::size_t bytes, std::string_view what);
+
+}  // namespace cedu::cli
