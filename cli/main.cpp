@@ -1,5 +1,5 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
-// keygen, acl, import, export.
+// keygen, acl, import, export, demo.
 // Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
 // before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
 // the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/call_command.h"
+#include "cli/demo_command.h"
 #include "cli/events_command.h"
 #include "cli/exit_codes.h"
 #include "cli/export_command.h"
@@ -96,6 +97,15 @@ int main(int argc, char** argv) {
   exp->add_option("--format", export_args.format, "csv or xlsx (default: from the file name)")
       ->check(CLI::IsMember({"csv", "xlsx"}));
 
+  DemoArgs demo_args;
+  auto* demo = app.add_subcommand("demo", "synthetic demo data");
+  demo->require_subcommand(1);
+  auto* demo_seed = demo->add_subcommand("seed", "load the demo data into the running libraries");
+  demo_seed->add_option("--scale", demo_args.scale, "1.0: 300 teachers, 1700 volunteers, "
+                                                    "1200 courses, 100 projects");
+  demo_seed->add_option("--network", demo_args.network_path,
+                        "district network (default: configs/network.yaml)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -128,6 +138,7 @@ int main(int argc, char** argv) {
   if (*keygen) return run_keygen(context, keygen_args);
   if (*import) return run_import(context, import_args);
   if (*exp) return run_export(context, export_args);
+  if (*demo_seed) return run_demo_seed(context, demo_args);
   if (*acl_reload) {
     CallArgs reload;
     reload.service = "bus";
