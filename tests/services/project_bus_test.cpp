@@ -138,7 +138,7 @@ BOOST_AUTO_TEST_CASE(links_are_checked_with_the_teacher_and_course_services) {
   const auto took = std::chrono::steady_clock::now() - start;
   BOOST_TEST(down.status().code() == StatusCode::kUnavailable, down.status().to_string());
   BOOST_TEST(down.status().message().find("course.get") != std::string::npos);
-  BOOST_TEST(took < 2500ms);
+  BOOST_TEST(took < 3000ms);  // the 2 s deadline, the client's grace, a loaded machine
 
   auto teacher = admin->call("teacher", "create",
                              mp::MapBuilder().set("name", "梁老师").set("town", "shawan")
