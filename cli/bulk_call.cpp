@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/msgpack/fields.h"
+
 namespace cedu::cli {
 
 std::chrono::milliseconds bulk_timeout(const Context& context) {
@@ -13,6 +15,29 @@ Result<Reply> bulk_call(Client& client, const Context& context, std::string_view
   CallOptions options;
   options.timeout = bulk_timeout(context);
   return client.call(service, method, params, options);
+}
+
+Result<std::set<std::string>> running_services(Client& client, const Context& context) {
+  CallOptions o;
+  o.timeout = context.timeout;
+  CEDU_ASSIGN_OR_RETURN(Reply reply, client.call("bus", "services", std::string(1, '\x80'), o));
+  CEDU_ASSIGN_OR_RETURN(auto view, mp::MapView::of(reply.result(), "reply"));
+  CEDU_ASSIGN_OR_RETURN(const msgpack::object* list, view.array("services"));
+  std::set<std::string> names;
+  for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
+    CEDU_ASSIGN_OR_RETURN(auto s, mp::MapView::of(list->via.array.ptr[i], "services"));
+    CEDU_ASSIGN_OR_RETURN(auto workers, s.array("workers"));
+    if (workers->via.array.size > 0) names.insert(s.string("name").value_or(""));
+  }
+  return names;
+}
+
+Status check_running(Client& client, const Context& context, const std::string& service) {
+  auto running = running_services(client, context);
+  if (!running.ok() || running->count(service) > 0) return Status::ok();
+  return Status::unavailable("no worker serves '" + service + "' on " +
+                             context.deployment.bus.endpoint + " (is cedu-" + service +
+                             " running?)");
 }
 
 Status check_message_size(const Context& context, std::size_t bytes, std::string_view what) {

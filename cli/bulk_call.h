@@ -5,6 +5,8 @@
 #pragma once
 
 #include <chrono>
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "bus/client/client.h"
@@ -21,6 +23,15 @@ std::chrono::milliseconds bulk_timeout(const Context& context);
 // the bus's error.
 Result<Reply> bulk_call(Client& client, const Context& context, std::string_view service,
                         std::string_view method, std::string_view params);
+
+// The services that have at least one worker on the bus (bus.services).
+Result<std::set<std::string>> running_services(Client& client, const Context& context);
+
+// UNAVAILABLE naming the executable iff bus.services answers and lists no worker of
+// `service` — so that a command fails at once instead of waiting out its long timeout in
+// the broker's queue. OK when it has one, or when bus.services cannot be asked (a
+// principal not granted it).
+Status check_running(Client& client, const Context& context, const std::string& service);
 
 // INVALID_ARGUMENT iff `bytes` of payload cannot travel in one bus message
 // (bus.max_message_bytes, leaving room for the envelope); the message says what to do.

@@ -40,6 +40,10 @@ int run_export(const Context& context, const ExportArgs& args) {
     print_bus_error(client.status());
     return kExitFailed;
   }
+  if (Status s = check_running(**client, context, args.library); !s.is_ok()) {
+    print_bus_error(s);
+    return kExitFailed;
+  }
   auto reply = bulk_call(**client, context, args.library, "export", params.bytes());
   if (!reply.ok()) {
     print_bus_error(reply.status());

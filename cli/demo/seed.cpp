@@ -1,33 +1,14 @@
 #include "cli/demo/seed.h"
 
-#include <set>
+#include <functional>
 
+#include "cli/bulk_call.h"
 #include "cli/demo/district.h"
 #include "cli/demo/seed_steps.h"
 #include "cli/demo/tables.h"
 #include "cli/exit_codes.h"
-#include "common/msgpack/fields.h"
 
 namespace cedu::cli::demo {
-namespace {
-
-// The services that have at least one worker on the bus.
-Result<std::set<std::string>> running_services(Client& client, const Context& context) {
-  CallOptions o;
-  o.timeout = context.timeout;
-  CEDU_ASSIGN_OR_RETURN(Reply reply, client.call("bus", "services", std::string(1, '\x80'), o));
-  CEDU_ASSIGN_OR_RETURN(auto view, mp::MapView::of(reply.result(), "reply"));
-  CEDU_ASSIGN_OR_RETURN(const msgpack::object* list, view.array("services"));
-  std::set<std::string> names;
-  for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
-    CEDU_ASSIGN_OR_RETURN(auto s, mp::MapView::of(list->via.array.ptr[i], "services"));
-    CEDU_ASSIGN_OR_RETURN(auto workers, s.array("workers"));
-    if (workers->via.array.size > 0) names.insert(s.string("name").value_or(""));
-  }
-  return names;
-}
-
-}  // namespace
 
 int seed_demo(Client& client, const Context& context, const config::Network& network,
               double scale, std::ostream& out, std::ostream& err) {

@@ -136,6 +136,13 @@ BOOST_FIXTURE_TEST_CASE(import_reports_rows_and_exits_by_outcome, Bus) {
 
   Run missing = cedu({"import", "teacher", fixture.dir().file("nonexistent.csv")});
   BOOST_TEST(missing.exit_code == 2, describe(missing));
+
+  // A library that is not running is named at once, not after the long bulk timeout.
+  Run down = cedu({"import", "volunteer", write("v.csv", "所属镇街,姓名,手机号码\r\n南村镇,李四,13800000006\r\n")},
+                  20s);
+  BOOST_TEST(down.exit_code == 1, describe(down));
+  BOOST_TEST(down.output.find("UNAVAILABLE") != std::string::npos, describe(down));
+  BOOST_TEST(down.output.find("cedu-volunteer running?") != std::string::npos, describe(down));
 }
 
 BOOST_FIXTURE_TEST_CASE(export_writes_csv_and_xlsx_files_whole, Bus) {
