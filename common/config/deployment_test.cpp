@@ -51,7 +51,6 @@ void check_defaults(const Deployment& d) {
   BOOST_TEST(d.secure());
   BOOST_TEST(d.bus.keys_dir == "var/keys");
   BOOST_TEST(d.bus.acl == "configs/acl.yaml");
-  BOOST_TEST(d.services.empty());
 }
 
 BOOST_AUTO_TEST_CASE(shipped_config_file_loads_with_the_defaults) {
@@ -59,11 +58,16 @@ BOOST_AUTO_TEST_CASE(shipped_config_file_loads_with_the_defaults) {
   Deployment d = load_deployment(path);
   check_defaults(d);
   BOOST_TEST(d.source == path);
+  // It starts the four resource libraries.
+  std::vector<std::string> names;
+  for (const auto& s : d.services) names.push_back(s.name);
+  BOOST_TEST((names == std::vector<std::string>{"teacher", "volunteer", "course", "project"}));
 }
 
 BOOST_AUTO_TEST_CASE(default_deployment_matches_empty_file) {
   Deployment d = default_deployment();
   check_defaults(d);
+  BOOST_TEST(d.services.empty());
   BOOST_TEST(d.source.empty());
 }
 
