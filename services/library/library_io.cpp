@@ -223,7 +223,6 @@ Result<std::string> Library::do_import(const Request& req) {
     CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(store_.db()));
     const std::string now = utc_now();
     for (auto& [row, incoming] : parsed) {
-      if (mode == "all-or-nothing" && !errors.empty()) break;  // nothing will be kept
       std::optional<Record> existing;
       if (auto key = store_.natural_key(incoming)) {
         CEDU_ASSIGN_OR_RETURN(existing, store_.find_by_natural_key(*key));
@@ -289,7 +288,8 @@ Result<std::string> Library::do_import(const Request& req) {
         .set("principal", caller.principal);
     if (service_ != nullptr) service_->publish("imported", event.bytes());
   }
-  if (!committed) {
+  // A dry run reports what the import would do; a refused one that nothing was done.
+  if (!committed && !dry_run) {
     created = updated = unchanged = 0;
   }
 

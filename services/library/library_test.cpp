@@ -382,6 +382,14 @@ BOOST_AUTO_TEST_CASE(a_bad_row_stops_an_all_or_nothing_import_and_is_named) {
   BOOST_TEST(e1.string("column").value() == "类别");
   BOOST_TEST(view(*call("list", mp::MapBuilder().bytes())).array("items").value()->via.array.size == 0u);
 
+  mp::MapBuilder dry;
+  dry.set("data", msgpack::type::raw_ref(csv.data(), static_cast<std::uint32_t>(csv.size())))
+      .set("mode", "valid-rows").set("dry_run", true);
+  auto would = call("import", dry.bytes());
+  BOOST_TEST(!view(*would).boolean("committed").value());
+  BOOST_TEST(view(*would).int64("created").value() == 1);  // what a real run would do
+  BOOST_TEST(view(*call("list", mp::MapBuilder().bytes())).array("items").value()->via.array.size == 0u);
+
   auto valid = call("import", import_params(csv, "valid-rows"));
   BOOST_TEST(view(*valid).boolean("committed").value());
   BOOST_TEST(view(*valid).int64("created").value() == 1);
