@@ -183,6 +183,8 @@ BOOST_AUTO_TEST_CASE(illegal_transitions_fail_naming_from_and_to_and_change_noth
 BOOST_AUTO_TEST_CASE(an_org_moves_and_modifies_only_its_own_projects) {
   const auto mine = create("沙湾飘色传承基地", "base", 2019, "municipal", "org:shawan-art");
   const auto theirs = create("区级课题", "research", 2019, "district");
+  auto approve_own = move(mine, 1, "approved", "org:shawan-art");
+  BOOST_TEST(approve_own.status().code() == StatusCode::kPermissionDenied);  // staff decide
   auto own = move(mine, 1, "withdrawn", "org:shawan-art");
   BOOST_TEST(own.ok(), own.status().to_string());
   auto other = move(theirs, 1, "approved", "org:shawan-art");
@@ -194,7 +196,7 @@ BOOST_AUTO_TEST_CASE(an_org_moves_and_modifies_only_its_own_projects) {
              StatusCode::kPermissionDenied);
   BOOST_TEST(peer_calls == 0);  // refused before asking anybody
   auto denied = std_call("audit", mp::MapBuilder().set("outcome", "denied").bytes());
-  BOOST_TEST(view(*denied).array("entries").value()->via.array.size == 3u);
+  BOOST_TEST(view(*denied).array("entries").value()->via.array.size == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(links_are_checked_with_the_peer_and_kept) {

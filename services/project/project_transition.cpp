@@ -19,6 +19,16 @@ Result<std::string> transition(library::Library& library, const Request& req) {
   }
 
   const library::Caller caller = library::Caller::from(req);
+  // Approval, mid-term review, conclusion and rejection are the district's or the town's
+  // decisions: the organisation that runs a project may only withdraw it.
+  if ((caller.kind == library::Caller::Kind::kOrg || caller.kind == library::Caller::Kind::kStation) &&
+      to != "withdrawn") {
+    Status denied = Status::permission_denied(caller.principal + " may only withdraw a project; " +
+                                              "project.transition to " + to + " is decided by "
+                                              "district or town staff");
+    library.audit_denied(caller, "project.transition", id, denied);
+    return denied;
+  }
   // The audit note names the step. The status read here is the one write() changes: had
   // the record moved on meanwhile, its version would differ and write() refuse (CONFLICT).
   std::string from;

@@ -5,7 +5,9 @@
 // record. Replies with the record as the caller may see it.
 //   FAILED_PRECONDITION (field params.to) for an illegal step, naming from → to;
 //   INVALID_ARGUMENT (params.to) for a status no transition leads to;
-//   CONFLICT (params.version) for a stale version; NOT_FOUND (params.id).
+//   CONFLICT (params.version) for a stale version; NOT_FOUND (params.id);
+//   PERMISSION_DENIED (audited) when an organisation or station does more than withdraw:
+//   approving, reviewing, concluding and rejecting are for district or town staff.
 // Thread-safety: as Library::write (takes the library's lock).
 #pragma once
 

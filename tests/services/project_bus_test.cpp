@@ -102,10 +102,13 @@ BOOST_AUTO_TEST_CASE(a_project_lives_its_life_and_an_org_touches_only_its_own) {
              skip.status().message());
   auto approved = admin->call("project", "transition", move_to(id, 1, "approved"));
   BOOST_REQUIRE_MESSAGE(approved.ok(), approved.status().to_string());
-  auto midterm = shawan->call("project", "transition", move_to(id, 2, "midterm"));
+  // The organisation runs the project but does not review it: only withdrawing is its own.
+  auto self_review = shawan->call("project", "transition", move_to(id, 2, "midterm"));
+  BOOST_TEST(self_review.status().code() == StatusCode::kPermissionDenied);
+  auto midterm = admin->call("project", "transition", move_to(id, 2, "midterm"));
   BOOST_REQUIRE_MESSAGE(midterm.ok(), midterm.status().to_string());
   BOOST_TEST(view(*midterm).int64("version").value() == 3);
-  auto stale = shawan->call("project", "transition", move_to(id, 2, "concluded"));
+  auto stale = admin->call("project", "transition", move_to(id, 2, "concluded"));
   BOOST_TEST(stale.status().code() == StatusCode::kConflict);
 
   auto until = std::chrono::steady_clock::now() + 5s;
@@ -118,9 +121,11 @@ BOOST_AUTO_TEST_CASE(a_project_lives_its_life_and_an_org_touches_only_its_own) {
   auto denied = admin->call("project", "audit", mp::MapBuilder().set("outcome", "denied").bytes());
   BOOST_REQUIRE(denied.ok());
   const auto* entries = view(*denied).array("entries").value();
-  BOOST_REQUIRE_EQUAL(entries->via.array.size, 2u);
+  BOOST_REQUIRE_EQUAL(entries->via.array.size, 3u);
   BOOST_TEST(mp::MapView::of(entries->via.array.ptr[0]).value().string("principal").value() ==
              "org:lianhua-school");
+  BOOST_TEST(mp::MapView::of(entries->via.array.ptr[2]).value().string("principal").value() ==
+             "org:shawan-art");
 }
 
 BOOST_AUTO_TEST_CASE(links_are_checked_with_the_teacher_and_course_services) {
