@@ -1,7 +1,12 @@
 #include "cli/demo_command.h"
 
+#include <algorithm>
+#include <chrono>
 #include <iostream>
+#include <set>
+#include <thread>
 
+#include "cli/bulk_call.h"
 #include "cli/demo/seed.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
@@ -30,6 +35,18 @@ int run_demo_seed(const Context& context, const DemoArgs& args) {
   if (!client.ok()) {
     print_bus_error(client.status());
     return kExitFailed;
+  }
+  if (args.wait_seconds > 0) {
+    // `cedu up` starts the libraries alongside: give them time to register.
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(args.wait_seconds);
+    const std::set<std::string> libraries = {"teacher", "volunteer", "course", "project"};
+    for (;;) {
+      auto running = running_services(**client, context);
+      const bool all = running.ok() && std::includes(running->begin(), running->end(),
+                                                     libraries.begin(), libraries.end());
+      if (all || std::chrono::steady_clock::now() >= until) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
   }
   return demo::seed_demo(**client, context, network, args.scale, std::cout, std::cerr);
 }

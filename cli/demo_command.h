@@ -17,6 +17,7 @@ namespace cedu::cli {
 struct DemoArgs {
   double scale = 1.0;          // 0 < scale <= 10
   std::string network_path;    // empty: configs/network.yaml
+  int wait_seconds = 0;        // > 0: first wait up to this long for the four libraries
 };
 
 int run_demo_seed(const Context& context, const DemoArgs& args);

@@ -103,6 +103,9 @@ int main(int argc, char** argv) {
   auto* demo_seed = demo->add_subcommand("seed", "load the demo data into the running libraries");
   demo_seed->add_option("--scale", demo_args.scale, "1.0: 300 teachers, 1700 volunteers, "
                                                     "1200 courses, 100 projects");
+  demo_seed->add_option("--wait", demo_args.wait_seconds,
+                        "first wait up to this many seconds for the libraries to register")
+      ->check(CLI::Range(0, 3600));
   demo_seed->add_option("--network", demo_args.network_path,
                         "district network (default: configs/network.yaml)");
 
