@@ -68,6 +68,7 @@ std::string default_instance() {
 struct Service::Impl {
   ServiceOptions options;
   std::map<std::string, Handler> handlers;
+  std::set<std::string, std::less<>> inline_methods;  // Dispatch::kInline
   zmq::context_t context{1};
   std::string outbox_endpoint;
   std::unique_ptr<zmq::socket_t> socket;  // DEALER to the broker; I/O thread only
@@ -237,6 +238,17 @@ struct Service::Impl {
                                           .value_or(std::nullopt)
                                           .value_or(protocol::kDefaultTimeoutMs));
     job.params = std::move(m.body);
+    if (inline_methods.count(job.method) > 0) {
+      Result<std::string> result = Clock::now() >= job.deadline
+                                       ? Result<std::string>(Status::deadline_exceeded(
+                                             "deadline passed before the handler started"))
+                                       : invoke(job);
+      handled.fetch_add(1);
+      const Status status = result.status();
+      protocol::send(*socket, {}, Command::kReply, protocol::reply_header(job.id, status),
+                     status.is_ok() ? std::string_view(*result) : protocol::nil_body());
+      return;
+    }
     in_flight.insert(job.id);
     {
       std::lock_guard<std::mutex> lock(jobs_mutex);
@@ -382,13 +394,14 @@ Service::~Service() {
   }
 }
 
-void Service::handle(std::string method, Handler handler) {
+void Service::handle(std::string method, Handler handler, Dispatch dispatch) {
   if (method.empty() || method == "health") {
     throw std::invalid_argument("method name '" + method + "' is reserved or empty");
   }
   if (!impl_->handlers.emplace(method, std::move(handler)).second) {
     throw std::invalid_argument("method '" + method + "' is registered twice");
   }
+  if (dispatch == Dispatch::kInline) impl_->inline_methods.insert(method);
 }
 
 void Service::publish(std::string_view event, std::string payload) {

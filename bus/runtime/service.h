@@ -65,6 +65,12 @@ struct Request {
 // A handler returns the packed MessagePack result, or an error Status.
 using Handler = std::function<Result<std::string>(const Request&)>;
 
+// Where a handler runs. kPool: on a handler thread (the default; heartbeats go on while it
+// works). kInline: on the I/O thread itself, saving the two thread hand-offs of a request —
+// only for short, bounded handlers such as a point read, because heartbeats and every other
+// request wait while it runs.
+enum class Dispatch { kPool, kInline };
+
 class Service {
  public:
   explicit Service(ServiceOptions options);
@@ -74,7 +80,7 @@ class Service {
 
   // Registers METHOD (without the service prefix). Throws std::invalid_argument for a
   // duplicate or reserved name ("health") — a start-up error.
-  void handle(std::string method, Handler handler);
+  void handle(std::string method, Handler handler, Dispatch dispatch = Dispatch::kPool);
 
   // Publishes event "<service>.<event>" with a packed MessagePack payload.
   void publish(std::string_view event, std::string payload);
