@@ -91,9 +91,6 @@ class Library {
   // updated_since, where, sort, limit, cursor).
   Result<ListQuery> read_list_query(const mp::MapView& params) const;
 
-  // Full-text search (caller holds lock()): ids ranked best first.
-  Result<std::vector<text::SearchHit>> search_ids(const std::string& query, std::size_t limit);
-
  private:
   Result<std::string> do_create(const Request& r);
   Result<std::string> do_get(const Request& r);
@@ -113,8 +110,9 @@ class Library {
   const Places& places() const { return places_; }
 
   Status index(const Record& record);
-  // The checks of every write (caller holds lock()): row rules (denials audited), place,
-  // owner, required fields, the validator.
+  // The checks of every write (caller holds lock()): row rules, place, owner, required
+  // fields, the validator. The caller audits a PERMISSION_DENIED (outside any transaction
+  // that may roll back).
   Status check_write(const Caller& caller, std::string_view method, const Record* before,
                      Record& after);
   // Stores a checked write inside the caller's transaction: record, search index, audit.

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/sqlite/statement.h"
 #include "common/sqlite/transaction.h"
 #include "common/tabular/csv_reader.h"
 #include "common/tabular/csv_writer.h"
@@ -218,6 +219,8 @@ Result<std::string> Library::do_import(const Request& req) {
 
   std::int64_t created = 0, updated = 0, unchanged = 0;
   bool committed = false;
+  // Refusals by the row rules, audited after the import's transaction (which may roll back).
+  std::vector<std::pair<std::optional<std::int64_t>, Status>> denials;
   {
     auto guard = lock();
     CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(store_.db()));
@@ -249,20 +252,15 @@ Result<std::string> Library::do_import(const Request& req) {
           after.owner = caller.principal;
         }
       }
-      // Each row in its own savepoint: a refused row leaves nothing behind.
-      CEDU_RETURN_IF_ERROR(store_.db().exec("SAVEPOINT import_row"));
+      // Every check runs before the row's first write, so a refused row writes nothing; a
+      // failure while writing (the disk) fails the whole import, rolled back.
+      const Record* prior = existing ? &*existing : nullptr;
       Status s = existing ? may_write(caller, existing->scope(), spec_.owned, method) : Status::ok();
+      if (s.is_ok()) s = check_write(caller, method, prior, after);
       if (!s.is_ok()) {
-        audit_denied_locked(caller, method, existing->id, s);
-      } else {
-        s = check_write(caller, method, existing ? &*existing : nullptr, after);
-      }
-      if (s.is_ok()) {
-        s = store_write(caller, method, existing ? &*existing : nullptr, after,
-                        "row " + std::to_string(row), now);
-      }
-      if (!s.is_ok()) {
-        CEDU_RETURN_IF_ERROR(store_.db().exec("ROLLBACK TO import_row; RELEASE import_row"));
+        if (s.code() == StatusCode::kPermissionDenied) {
+          denials.emplace_back(existing ? std::optional<std::int64_t>(existing->id) : std::nullopt, s);
+        }
         std::string column;
         if (!s.field().empty()) {
           const FieldSpec* f = spec_.field(s.field());
@@ -271,7 +269,7 @@ Result<std::string> Library::do_import(const Request& req) {
         errors.push_back({row, column, s.message()});
         continue;
       }
-      CEDU_RETURN_IF_ERROR(store_.db().exec("RELEASE import_row"));
+      CEDU_RETURN_IF_ERROR(store_write(caller, method, prior, after, "row " + std::to_string(row), now));
       ++(existing ? updated : created);
     }
     committed = !dry_run && (mode == "valid-rows" || errors.empty());
@@ -280,6 +278,7 @@ Result<std::string> Library::do_import(const Request& req) {
     } else {
       CEDU_RETURN_IF_ERROR(tx.rollback());
     }
+    for (const auto& [id, why] : denials) audit_denied_locked(caller, method, id, why);
   }
   std::sort(errors.begin(), errors.end(), [](const RowError& a, const RowError& b) { return a.row < b.row; });
   if (committed && created + updated > 0) {

@@ -55,17 +55,14 @@ std::string record_bytes(const Record& record, const LibrarySpec& spec, bool pii
   return out;
 }
 
-std::string canonical_json(const Record& r) {
-  nlohmann::json j = nlohmann::json::parse(to_json(r.fields));
-  j["id"] = r.id;
-  j["town"] = r.town;
-  j["station"] = r.station;
-  j["owner"] = r.owner;
-  j["status"] = r.status;
-  j["version"] = r.version;
-  // nlohmann's object keeps keys sorted: the same record always gives the same text.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string canonical_json(const Record& r, const std::string& fields_json) {
+  nlohmann::json core = nlohmann::json::array(
+      {r.id, r.town, r.station, r.owner, r.status, r.version});
+  return "{\"core\":" + core.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+         ",\"fields\":" + fields_json + "}";
 }
+
+std::string canonical_json(const Record& r) { return canonical_json(r, to_json(r.fields)); }
 
 std::string sha256_hex(std::string_view bytes) {
   unsigned char hash[crypto_hash_sha256_BYTES];

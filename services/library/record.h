@@ -36,7 +36,9 @@ void pack_record(msgpack::packer<mp::StringStream>& pk, const Record& record,
                  const LibrarySpec& spec, bool pii);
 std::string record_bytes(const Record& record, const LibrarySpec& spec, bool pii);
 
-// Canonical JSON of the whole record (unmasked), for the audit digest.
+// Canonical JSON of the whole record (unmasked), for the audit digest: the core keys in a
+// fixed order, then "fields": `fields_json` (= to_json(record.fields), whose keys are sorted).
+std::string canonical_json(const Record& record, const std::string& fields_json);
 std::string canonical_json(const Record& record);
 // Hex SHA-256 of `bytes`.
 std::string sha256_hex(std::string_view bytes);

@@ -4,14 +4,15 @@
 #include <charconv>
 
 #include "common/sqlite/statement.h"
+#include "common/text/search_terms.h"
 #include "services/library/audit_log.h"
 
 namespace cedu::library {
 namespace {
 
 constexpr const char* kColumns =
-    "id, town, station, owner, status, version, created_by, created_at, updated_by, updated_at,"
-    " body";
+    "records.id, town, station, owner, status, version, created_by, created_at, updated_by,"
+    " updated_at, body";
 
 // A bound value of a filter: text or integer.
 struct Bind {
@@ -189,7 +190,13 @@ Result<std::optional<Record>> RecordStore::find_by_natural_key(const std::string
   return std::optional<Record>(std::move(r).value());
 }
 
-Status RecordStore::insert(Record& r) {
+Status RecordStore::insert(Record& r) { return insert(r, to_json(r.fields)); }
+
+Status RecordStore::update(Record& r, std::int64_t expected_version) {
+  return update(r, expected_version, to_json(r.fields));
+}
+
+Status RecordStore::insert(Record& r, const std::string& body_json) {
   const auto key = natural_key(r);
   if (key) {
     CEDU_ASSIGN_OR_RETURN(auto existing, find_by_natural_key(*key));
@@ -217,14 +224,15 @@ Status RecordStore::insert(Record& r) {
   CEDU_RETURN_IF_ERROR(st->bind_text(8, r.created_at));
   CEDU_RETURN_IF_ERROR(st->bind_text(9, r.updated_by));
   CEDU_RETURN_IF_ERROR(st->bind_text(10, r.updated_at));
-  CEDU_RETURN_IF_ERROR(st->bind_text(11, to_json(r.fields)));
+  CEDU_RETURN_IF_ERROR(st->bind_text(11, body_json));
   CEDU_RETURN_IF_ERROR(st->run());
   r.id = db_.last_insert_rowid();
   r.version = 1;
   return Status::ok();
 }
 
-Status RecordStore::update(Record& r, std::int64_t expected_version) {
+Status RecordStore::update(Record& r, std::int64_t expected_version,
+                           const std::string& body_json) {
   const auto key = natural_key(r);
   if (key) {
     CEDU_ASSIGN_OR_RETURN(auto existing, find_by_natural_key(*key));
@@ -249,7 +257,7 @@ Status RecordStore::update(Record& r, std::int64_t expected_version) {
   CEDU_RETURN_IF_ERROR(st->bind_text(6, r.status));
   CEDU_RETURN_IF_ERROR(st->bind_text(7, r.updated_by));
   CEDU_RETURN_IF_ERROR(st->bind_text(8, r.updated_at));
-  CEDU_RETURN_IF_ERROR(st->bind_text(9, to_json(r.fields)));
+  CEDU_RETURN_IF_ERROR(st->bind_text(9, body_json));
   CEDU_RETURN_IF_ERROR(st->bind(10, r.id));
   CEDU_RETURN_IF_ERROR(st->bind(11, expected_version));
   CEDU_RETURN_IF_ERROR(st->run());
@@ -320,6 +328,37 @@ Result<Page> RecordStore::list(const ListQuery& q) {
     page.records.push_back(std::move(r));
   }
   return page;
+}
+
+Result<std::vector<std::pair<Record, double>>> RecordStore::search(std::string_view text,
+                                                                  const ListQuery& q) {
+  const auto columns = search_columns(spec_);
+  if (columns.empty()) return Status::failed_precondition(spec_.name + " has no searchable fields");
+  if (q.limit < 1 || q.limit > 1000) return Status::invalid_argument("must be 1..1000", "limit");
+  auto match = text::match_expression(text);
+  if (!match.ok()) return Status(match.status().code(), match.status().message(), "q");
+  // One statement: FTS5 finds and ranks the matches, the join applies the filters, so only
+  // the page asked for is read. CROSS JOIN keeps the FTS table outermost, where bm25() works.
+  std::string weights;
+  for (const auto& c : columns) weights += ", " + std::to_string(c.weight);
+  std::string sql = std::string("SELECT ") + kColumns + ", -bm25(" + kSearchTable + weights +
+                    ") AS score FROM " + kSearchTable + " CROSS JOIN records ON records.id = " +
+                    kSearchTable + ".rowid";
+  std::vector<Bind> binds;
+  CEDU_RETURN_IF_ERROR(filters(q, spec_, sql, binds));
+  sql += std::string(" AND ") + kSearchTable + " MATCH ? ORDER BY score DESC, records.id LIMIT ?";
+  binds.push_back(Bind{*match});
+  binds.push_back(Bind{static_cast<std::int64_t>(q.limit)});
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement * st, db_.cached(sql));
+  CEDU_RETURN_IF_ERROR(bind_all(*st, binds));
+  std::vector<std::pair<Record, double>> out;
+  for (;;) {
+    CEDU_ASSIGN_OR_RETURN(bool row, st->step());
+    if (!row) break;
+    CEDU_ASSIGN_OR_RETURN(Record r, read_row(*st));
+    out.emplace_back(std::move(r), st->real(11));
+  }
+  return out;
 }
 
 Result<std::vector<std::pair<std::string, std::int64_t>>> RecordStore::count(

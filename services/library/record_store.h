@@ -68,12 +68,21 @@ class RecordStore {
   // Inserts `record` (id and version are assigned: version 1). ALREADY_EXISTS naming the
   // natural-key fields iff another record has the same natural key.
   Status insert(Record& record);
+  // As insert(), with `body_json` = to_json(record.fields) already made by the caller.
+  Status insert(Record& record, const std::string& body_json);
   // Writes `record` iff the stored version is `expected_version`; bumps the version.
   // CONFLICT naming "version" when it is stale, NOT_FOUND when the record is gone.
   Status update(Record& record, std::int64_t expected_version);
+  Status update(Record& record, std::int64_t expected_version, const std::string& body_json);
 
   // INVALID_ARGUMENT naming the parameter for a bad sort, cursor, limit or where field.
   Result<Page> list(const ListQuery& query);
+  // Full-text search (common/text): the records matching `text` that pass `query`'s filters,
+  // best first by bm25 with the spec's search weights, at most query.limit, each with its
+  // score. INVALID_ARGUMENT (field "q") for a query without searchable characters;
+  // FAILED_PRECONDITION when the spec has no searchable field.
+  Result<std::vector<std::pair<Record, double>>> search(std::string_view text,
+                                                        const ListQuery& query);
   // Counts records matching `query`'s filters grouped by `group_by` (town, station,
   // category, status or owner), in key order.
   Result<std::vector<std::pair<std::string, std::int64_t>>> count(const std::string& group_by,
