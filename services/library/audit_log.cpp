@@ -1,8 +1,24 @@
 #include "services/library/audit_log.h"
 
 #include "common/sqlite/statement.h"
+#include "services/library/record.h"
 
 namespace cedu::library {
+
+AuditEntry write_entry(std::string principal, std::string_view method, std::int64_t record_id,
+                       std::string detail, std::string_view before_json,
+                       std::string_view after_json) {
+  AuditEntry e;
+  e.at = utc_now();
+  e.principal = std::move(principal);
+  e.method = std::string(method);
+  e.record_id = record_id;
+  e.outcome = "ok";
+  e.detail = std::move(detail);
+  if (!before_json.empty()) e.before_digest = sha256_hex(before_json);
+  if (!after_json.empty()) e.after_digest = sha256_hex(after_json);
+  return e;
+}
 
 Status append_audit(sqlite::Database& db, const AuditEntry& e) {
   CEDU_ASSIGN_OR_RETURN(

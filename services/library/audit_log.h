@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -46,6 +47,14 @@ inline constexpr const char* kAuditSchema =
     " before_digest TEXT NOT NULL, after_digest TEXT NOT NULL);"
     "CREATE INDEX audit_record ON audit(record_id);"
     "CREATE INDEX audit_principal ON audit(principal, seq);";
+
+// The entry of a write that succeeded, stamped now: `principal` wrote `method` on record
+// `record_id` (`detail` its note, which must hold no personal data: the trail is readable
+// without the pii right). `before_json` and `after_json` are the canonical JSON of what was
+// written, kept as SHA-256 digests; an empty one (nothing before a create) gets none.
+AuditEntry write_entry(std::string principal, std::string_view method, std::int64_t record_id,
+                       std::string detail, std::string_view before_json,
+                       std::string_view after_json);
 
 Status append_audit(sqlite::Database& db, const AuditEntry& entry);
 Result<std::vector<AuditEntry>> query_audit(sqlite::Database& db, const AuditQuery& query);

@@ -14,12 +14,7 @@ Places places_from(std::shared_ptr<const config::Network> network) {
     }
     return Status::ok();
   };
-  p.town = [network](std::string_view text) -> std::optional<std::string> {
-    for (const auto& t : network->towns) {
-      if (t.slug == text || t.name == text) return t.slug;
-    }
-    return std::nullopt;
-  };
+  p.town = [network](std::string_view text) { return town_slug(*network, text); };
   p.station = [network](const std::string& town, std::string_view text) -> std::optional<std::string> {
     const config::Town* t = network->town(town);
     if (t == nullptr) return std::nullopt;
@@ -37,6 +32,13 @@ Places places_from(std::shared_ptr<const config::Network> network) {
     return s != nullptr ? s->name : station;
   };
   return p;
+}
+
+std::optional<std::string> town_slug(const config::Network& network, std::string_view text) {
+  for (const auto& t : network.towns) {
+    if (t.slug == text || t.name == text) return t.slug;
+  }
+  return std::nullopt;
 }
 
 }  // namespace cedu::library

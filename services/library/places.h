@@ -5,6 +5,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "common/config/network.h"
 #include "services/library/library.h"
@@ -12,5 +15,9 @@
 namespace cedu::library {
 
 Places places_from(std::shared_ptr<const config::Network> network);
+
+// The slug of the town of `network` written `text` (its slug or Chinese name: "nancun",
+// "南村镇"); nullopt when there is none.
+std::optional<std::string> town_slug(const config::Network& network, std::string_view text);
 
 }  // namespace cedu::library
