@@ -5,7 +5,6 @@
 // Thread-safety: one test thread.
 #pragma once
 
-#include <cstdlib>
 #include <memory>
 #include <set>
 #include <string>
@@ -18,6 +17,7 @@
 #include "common/testing/temp_dir.h"
 #include "services/course/course_domain.h"
 #include "services/course/course_spec.h"
+#include "services/library/library_test_support.h"
 #include "services/library/places.h"
 
 namespace cedu::course::testing {
@@ -68,15 +68,11 @@ struct CourseFixture {
   bool peers_down = false;
   std::vector<std::pair<std::string, std::string>> events;  // topic, payload
 
-  CourseFixture() {
-    const char* source = std::getenv("CEDU_SOURCE_DIR");
-    if (source == nullptr) source = CEDU_TEST_SOURCE_DIR;
-    network = std::make_shared<const config::Network>(
-        config::load_network(std::string(source) + "/configs/network.yaml"));
-    auto db = sqlite::Database::open(dir.file("course.db")).value();
-    BOOST_REQUIRE(sqlite::migrate(db, library::all_migrations(course_service())).is_ok());
-    lib = std::make_unique<library::Library>(course_spec(), library::RecordStore(std::move(db), course_spec()),
-                                             library::places_from(network));
+  CourseFixture() : network(library::testing::shipped_network()) {
+    auto opened = library::testing::open_library(dir.file("course.db"), course_service(),
+                                                 library::places_from(network));
+    BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
+    lib = std::move(opened).value();
     lib->set_validator(&derive_course_fields);
     env = std::make_unique<CourseEnv>(CourseEnv{
         *lib, library::places_from(network),
@@ -100,19 +96,9 @@ struct CourseFixture {
                                       std::vector<std::string> rights = {"pii"}) {
     auto handle = mp::unpack(params, "params").value();
     auto v = mp::MapView::of(handle.get(), "params").value();
-    Request req{"course", method, v, principal, std::move(rights),
-                std::chrono::steady_clock::now() + std::chrono::seconds(5), std::nullopt, 1};
-    Result<std::string> reply = Status::not_found("no method " + method);
-    bool domain = false;
-    for (const auto& [name, fn] : domain_methods()) {
-      if (name == method) {
-        reply = fn(*env, req);
-        domain = true;
-      }
-    }
-    if (!domain) reply = lib->invoke(method, req);
-    if (!reply.ok()) return reply.status();
-    return mp::unpack(*reply, "reply").value();
+    return library::testing::serve(
+        *lib, *env, domain_methods(),
+        library::testing::request("course", method, v, principal, std::move(rights)));
   }
 
   // Creates a course in `town` (as district-admin unless `principal`); returns its id.

@@ -9,6 +9,7 @@
 #include "services/library/categories.h"
 #include "services/library/library.h"
 #include "services/library/library_main.h"
+#include "services/library/library_test_support.h"
 
 using namespace cedu::library;
 namespace mp = cedu::mp;
@@ -68,11 +69,11 @@ struct Fixture {
   std::unique_ptr<Library> lib;
 
   Fixture() {
-    auto db = cedu::sqlite::Database::open(dir.file("demo.db")).value();
     LibraryServiceDef def;
     def.spec = &spec();
-    BOOST_REQUIRE(cedu::sqlite::migrate(db, all_migrations(def)).is_ok());
-    lib = std::make_unique<Library>(spec(), RecordStore(std::move(db), spec()), test_places());
+    auto opened = cedu::library::testing::open_library(dir.file("demo.db"), def, test_places());
+    BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
+    lib = std::move(opened).value();
   }
 
   // Calls `method` as `principal`; returns the reply as an object handle or the error.
@@ -81,9 +82,8 @@ struct Fixture {
                                             std::vector<std::string> rights = {"pii"}) {
     auto handle = mp::unpack(params, "params").value();
     auto view = mp::MapView::of(handle.get(), "params").value();
-    cedu::Request req{"demo", method, view, principal, std::move(rights),
-                      std::chrono::steady_clock::now() + std::chrono::seconds(5), std::nullopt, 1};
-    auto reply = lib->invoke(method, req);
+    auto reply = lib->invoke(
+        method, cedu::library::testing::request("demo", method, view, principal, std::move(rights)));
     if (!reply.ok()) return reply.status();
     return mp::unpack(*reply, "reply").value();
   }

@@ -6,7 +6,7 @@
 
 #include "common/msgpack/builder.h"
 #include "common/testing/temp_dir.h"
-#include "services/library/library_main.h"
+#include "services/library/library_test_support.h"
 #include "services/project/project_domain.h"
 #include "services/project/project_links.h"
 #include "services/project/project_spec.h"
@@ -56,12 +56,10 @@ struct Fixture {
   std::vector<std::string> events;
 
   Fixture() {
-    auto db = cedu::sqlite::Database::open(dir.file("project.db")).value();
-    const auto def = project_service();
-    BOOST_REQUIRE(cedu::sqlite::migrate(db, library::all_migrations(def)).is_ok());
-    lib = std::make_unique<library::Library>(project_spec(),
-                                             library::RecordStore(std::move(db), project_spec()),
-                                             test_places());
+    auto opened = library::testing::open_library(dir.file("project.db"), project_service(),
+                                                 test_places());
+    BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
+    lib = std::move(opened).value();
     lib->set_validator(validate_project);
     peer = [](std::string_view service, std::int64_t id) -> Result<cedu::Reply> {
       return reply_of(mp::MapBuilder()
@@ -89,9 +87,7 @@ struct Fixture {
                                     Handler handler) {
     auto handle = mp::unpack(params, "params").value();
     auto view = mp::MapView::of(handle.get(), "params").value();
-    cedu::Request req{"project", "x", view, principal, {"pii"},
-                      std::chrono::steady_clock::now() + std::chrono::seconds(5), std::nullopt, 1};
-    auto reply = handler(req);
+    auto reply = handler(library::testing::request("project", "x", view, principal, {"pii"}));
     if (!reply.ok()) return reply.status();
     return mp::unpack(*reply, "reply").value();
   }

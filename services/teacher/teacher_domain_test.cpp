@@ -3,13 +3,12 @@
 #define BOOST_TEST_MODULE teacher_domain
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-
 #include "common/msgpack/builder.h"
 #include "common/testing/temp_dir.h"
+#include "services/library/calendar.h"
+#include "services/library/library_test_support.h"
 #include "services/library/places.h"
 #include "services/teacher/domain.h"
-#include "services/teacher/params.h"
 #include "services/teacher/teacher_domain.h"
 #include "services/teacher/teacher_spec.h"
 
@@ -17,14 +16,9 @@ using namespace cedu::teacher;
 using cedu::StatusCode;
 namespace mp = cedu::mp;
 namespace library = cedu::library;
+using library::testing::shipped_network;
 
 namespace {
-
-std::shared_ptr<const cedu::config::Network> network() {
-  static auto n = std::make_shared<const cedu::config::Network>(
-      cedu::config::load_network(std::string(std::getenv("CEDU_SOURCE_DIR")) + "/configs/network.yaml"));
-  return n;
-}
 
 struct Fixture {
   cedu::testing::TempDir dir;
@@ -32,26 +26,19 @@ struct Fixture {
   std::unique_ptr<Domain> domain;
 
   Fixture() {
-    auto db = cedu::sqlite::Database::open(dir.file("teacher.db")).value();
-    BOOST_REQUIRE(cedu::sqlite::migrate(db, library::all_migrations(teacher_service())).is_ok());
-    lib = std::make_unique<library::Library>(teacher_spec(),
-                                             library::RecordStore(std::move(db), teacher_spec()),
-                                             library::places_from(network()));
-    domain = std::make_unique<Domain>(Domain{*lib, network()});
+    auto opened = library::testing::open_library(dir.file("teacher.db"), teacher_service(),
+                                                 library::places_from(shipped_network()));
+    BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
+    lib = std::move(opened).value();
+    domain = std::make_unique<Domain>(Domain{*lib, shipped_network()});
   }
 
   cedu::Result<msgpack::object_handle> call(const std::string& method, const std::string& params,
                                             const std::string& principal = "district-admin") {
     auto handle = mp::unpack(params, "params").value();
     auto view = mp::MapView::of(handle.get(), "params").value();
-    cedu::Request req{"teacher", method, view, principal, {},
-                      std::chrono::steady_clock::now() + std::chrono::seconds(5), std::nullopt, 1};
-    cedu::Result<std::string> reply = lib->invoke(method, req);
-    for (const auto& [name, fn] : domain_methods()) {
-      if (name == method) reply = fn(*domain, req);
-    }
-    if (!reply.ok()) return reply.status();
-    return mp::unpack(*reply, "reply").value();
+    return library::testing::serve(*lib, *domain, domain_methods(),
+                                   library::testing::request("teacher", method, view, principal, {}));
   }
 
   static mp::MapView view(const msgpack::object_handle& h) { return mp::MapView::of(h.get()).value(); }
@@ -130,7 +117,7 @@ BOOST_AUTO_TEST_CASE(one_appraisal_per_teacher_and_year) {
   BOOST_TEST(audited(b, "denied") == 1u);
   BOOST_TEST(appraise(a, 2023, "great").status().field() == "params.grade");
   BOOST_TEST(appraise(a, 1999, "excellent").status().field() == "params.year");
-  BOOST_TEST(appraise(a, cedu::teacher::current_year() + 1, "excellent").status().field() == "params.year");
+  BOOST_TEST(appraise(a, library::current_year() + 1, "excellent").status().field() == "params.year");
   BOOST_TEST(call("appraise", mp::MapBuilder().set("teacher_id", a).set("grade", "excellent").bytes())
                  .status().field() == "params.year");
 

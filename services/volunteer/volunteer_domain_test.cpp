@@ -3,10 +3,9 @@
 #define BOOST_TEST_MODULE volunteer_domain
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
-
 #include "common/msgpack/builder.h"
 #include "common/testing/temp_dir.h"
+#include "services/library/library_test_support.h"
 #include "services/library/places.h"
 #include "services/volunteer/certificate.h"
 #include "services/volunteer/domain.h"
@@ -18,14 +17,9 @@ using namespace cedu::volunteer;
 using cedu::StatusCode;
 namespace mp = cedu::mp;
 namespace library = cedu::library;
+using library::testing::shipped_network;
 
 namespace {
-
-std::shared_ptr<const cedu::config::Network> network() {
-  static auto n = std::make_shared<const cedu::config::Network>(
-      cedu::config::load_network(std::string(std::getenv("CEDU_SOURCE_DIR")) + "/configs/network.yaml"));
-  return n;
-}
 
 struct Event {
   std::string name;
@@ -39,16 +33,14 @@ struct Fixture {
   std::vector<Event> events;
 
   Fixture() {
-    auto db = cedu::sqlite::Database::open(dir.file("volunteer.db")).value();
-    auto def = volunteer_service();
-    BOOST_REQUIRE(cedu::sqlite::migrate(db, library::all_migrations(def)).is_ok());
-    lib = std::make_unique<library::Library>(volunteer_spec(),
-                                             library::RecordStore(std::move(db), volunteer_spec()),
-                                             library::places_from(network()));
+    auto opened = library::testing::open_library(dir.file("volunteer.db"), volunteer_service(),
+                                                 library::places_from(shipped_network()));
+    BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
+    lib = std::move(opened).value();
     lib->set_validator(check_volunteer);
     VolunteerConfig config;
     config.star_thresholds_hours = {2, 4, 6, 8, 10};
-    domain = std::make_unique<Domain>(Domain{*lib, network(), config,
+    domain = std::make_unique<Domain>(Domain{*lib, shipped_network(), config,
                                              [this](std::string_view e, std::string payload) {
                                                events.push_back({std::string(e), mp::unpack(payload, "event").value()});
                                              }});
@@ -60,19 +52,9 @@ struct Fixture {
                                             std::optional<std::string> key = std::nullopt) {
     auto handle = mp::unpack(params, "params").value();
     auto view = mp::MapView::of(handle.get(), "params").value();
-    cedu::Request req{"volunteer", method, view, principal, std::move(rights),
-                      std::chrono::steady_clock::now() + std::chrono::seconds(5), std::move(key), 1};
-    cedu::Result<std::string> reply = cedu::Status::not_found("no method " + method);
-    bool found = false;
-    for (const auto& [name, fn] : domain_methods()) {
-      if (name == method) {
-        reply = fn(*domain, req);
-        found = true;
-      }
-    }
-    if (!found) reply = lib->invoke(method, req);
-    if (!reply.ok()) return reply.status();
-    return mp::unpack(*reply, "reply").value();
+    return library::testing::serve(*lib, *domain, domain_methods(),
+                                   library::testing::request("volunteer", method, view, principal,
+                                                             std::move(rights), std::move(key)));
   }
 
   std::int64_t volunteer(const std::string& name, const std::string& town, const std::string& phone,
@@ -297,21 +279,21 @@ BOOST_AUTO_TEST_CASE(volunteers_per_thousand_residents_by_town) {
   auto r = call("per_thousand", mp::empty_map());
   BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
   const auto* towns = view(*r).array("towns").value();
-  BOOST_TEST(towns->via.array.size == network()->towns.size());
+  BOOST_TEST(towns->via.array.size == shipped_network()->towns.size());
   bool seen = false;
   for (std::uint32_t i = 0; i < towns->via.array.size; ++i) {
     auto t = mp::MapView::of(towns->via.array.ptr[i]).value();
     if (t.string("town").value() == "nancun") {
       seen = true;
       BOOST_TEST(t.int64("volunteers").value() == 2);
-      BOOST_TEST(t.int64("residents").value() == network()->town("nancun")->population);
+      BOOST_TEST(t.int64("residents").value() == shipped_network()->town("nancun")->population);
     }
     if (t.string("town").value() == "shiqiao") BOOST_TEST(t.int64("volunteers").value() == 0);
   }
   BOOST_TEST(seen);
   auto total = view(*r).map("total").value();
   BOOST_TEST(total.int64("volunteers").value() == 2);
-  BOOST_TEST(total.int64("residents").value() == network()->population());
+  BOOST_TEST(total.int64("residents").value() == shipped_network()->population());
   BOOST_TEST(view(*r).number("target_share_percent").value() == 10.0);
 
   cedu::config::Network small;
