@@ -5,8 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/teacher/params.h"
-#include "services/teacher/side_write.h"
+#include "services/library/paging.h"
+#include "services/library/param_readers.h"
+#include "services/library/places.h"
+#include "services/library/side_write.h"
 
 namespace cedu::teacher {
 
@@ -97,9 +99,9 @@ Result<std::string> appraise(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"teacher_id", "year", "grade", "comment"}));
   Appraisal a;
-  CEDU_ASSIGN_OR_RETURN(a.teacher_id, read_id(p, "teacher_id"));
+  CEDU_ASSIGN_OR_RETURN(a.teacher_id, library::read_id(p, "teacher_id"));
   CEDU_RETURN_IF_ERROR(p.int64("year").status());  // required
-  CEDU_ASSIGN_OR_RETURN(std::optional<int> year, read_year(p, "year"));
+  CEDU_ASSIGN_OR_RETURN(std::optional<int> year, library::read_year(p, "year"));
   a.year = *year;
   CEDU_ASSIGN_OR_RETURN(std::string grade_text, p.string("grade"));
   auto grade = appraisal_grade(grade_text);
@@ -109,12 +111,13 @@ Result<std::string> appraise(Domain& d, const Request& r) {
         p.path_of("grade"));
   }
   a.grade = *grade;
-  CEDU_ASSIGN_OR_RETURN(auto comment, read_optional_text(p, "comment", 1000));
+  CEDU_ASSIGN_OR_RETURN(auto comment, library::read_optional_text(p, "comment", 1000));
   a.comment = comment.value_or("");
   const library::Caller caller = library::Caller::from(r);
-  SideTarget target{"teacher.appraise", a.teacher_id, p.path_of("teacher_id"), false, {}};
-  auto teacher = write_side(d.library, caller, target,
-                            [&](sqlite::Database& db, const library::Record& parent) -> Result<SideChange> {
+  library::SideTarget target{"teacher.appraise", a.teacher_id, p.path_of("teacher_id"), false, {}};
+  auto teacher = library::write_side(d.library, caller, target,
+                                     [&](sqlite::Database& db, const library::Record& parent)
+                                         -> Result<library::SideChange> {
     {
       CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
                             db.prepare(std::string(kSelect) + " WHERE a.teacher_id = ? AND a.year = ?"));
@@ -146,9 +149,9 @@ Result<std::string> appraise(Domain& d, const Request& r) {
     CEDU_RETURN_IF_ERROR(st.bind_text(7, a.created_at));
     CEDU_RETURN_IF_ERROR(st.run());
     a.id = db.last_insert_rowid();
-    return SideChange::inserted("appraisal " + std::to_string(a.id) + ": " + std::to_string(a.year) +
-                                    " " + grade_label(a.grade),
-                                appraisal_json(a));
+    return library::SideChange::inserted("appraisal " + std::to_string(a.id) + ": " +
+                                             std::to_string(a.year) + " " + grade_label(a.grade),
+                                         appraisal_json(a));
   });
   if (!teacher.ok()) return teacher.status();
   return appraisal_map(a).bytes();
@@ -157,23 +160,20 @@ Result<std::string> appraise(Domain& d, const Request& r) {
 Result<std::string> appraisals(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"teacher_id", "year", "town", "grade", "after", "limit"}));
-  CEDU_ASSIGN_OR_RETURN(auto teacher_id, read_optional_id(p, "teacher_id"));
-  CEDU_ASSIGN_OR_RETURN(auto year, read_year(p, "year"));
-  CEDU_ASSIGN_OR_RETURN(auto town, read_optional_text(p, "town", 50));
+  CEDU_ASSIGN_OR_RETURN(auto teacher_id, library::read_optional_id(p, "teacher_id"));
+  CEDU_ASSIGN_OR_RETURN(auto year, library::read_year(p, "year"));
+  CEDU_ASSIGN_OR_RETURN(auto town, library::read_optional_text(p, "town", 50));
   if (town) {
-    town = town_slug(*d.network, *town);
+    town = library::town_slug(*d.network, *town);
     if (!town) return Status::invalid_argument("not a town of " + d.network->district_name, p.path_of("town"));
   }
-  CEDU_ASSIGN_OR_RETURN(auto grade_text, read_optional_text(p, "grade", 20));
+  CEDU_ASSIGN_OR_RETURN(auto grade_text, library::read_optional_text(p, "grade", 20));
   std::optional<std::string> grade;
   if (grade_text) {
     grade = appraisal_grade(*grade_text);
     if (!grade) return Status::invalid_argument("not a grade", p.path_of("grade"));
   }
-  CEDU_ASSIGN_OR_RETURN(auto after, p.optional_int64("after"));
-  CEDU_ASSIGN_OR_RETURN(auto limit, p.optional_int64("limit"));
-  if (limit && (*limit < 1 || *limit > 1000)) return Status::invalid_argument("must be 1..1000", p.path_of("limit"));
-  const std::int64_t page = limit.value_or(500);
+  CEDU_ASSIGN_OR_RETURN(library::PageParams page, library::read_page(p, 500));
 
   std::string where = " WHERE 1";
   if (teacher_id) where += " AND a.teacher_id = ?";
@@ -196,8 +196,8 @@ Result<std::string> appraisals(Domain& d, const Request& r) {
                                      " AND a.id > ? ORDER BY a.id LIMIT ?"));
     CEDU_ASSIGN_OR_RETURN(int i, bind_filters(st));
     if (grade) CEDU_RETURN_IF_ERROR(st.bind_text(i++, *grade));
-    CEDU_RETURN_IF_ERROR(st.bind(i++, after.value_or(0)));
-    CEDU_RETURN_IF_ERROR(st.bind(i++, page));
+    CEDU_RETURN_IF_ERROR(st.bind(i++, page.after));
+    CEDU_RETURN_IF_ERROR(st.bind(i++, page.limit));
     for (;;) {
       CEDU_ASSIGN_OR_RETURN(bool row, st.step());
       if (!row) break;
@@ -222,12 +222,9 @@ Result<std::string> appraisals(Domain& d, const Request& r) {
     grades.set(g.value, it == counts.end() ? std::int64_t{0} : it->second);
   }
   mp::MapBuilder b;
-  b.set("items", items).set("grades", grades);
-  if (static_cast<std::int64_t>(found.size()) == page) {
-    b.set("next_after", found.back().id);
-  } else {
-    b.set_nil("next_after");
-  }
+  b.set("items", items)
+      .set("grades", grades)
+      .set("next_after", library::next_after(found, static_cast<std::size_t>(page.limit)));
   return b.bytes();
 }
 

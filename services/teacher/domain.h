@@ -6,7 +6,6 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,14 +22,6 @@ struct Domain {
 };
 
 using Method = Result<std::string> (*)(Domain&, const Request&);
-
-// The slug of the town written `text` (its slug or Chinese name: "nancun", "南村镇").
-inline std::optional<std::string> town_slug(const config::Network& network, std::string_view text) {
-  for (const auto& t : network.towns) {
-    if (t.slug == text || t.name == text) return t.slug;
-  }
-  return std::nullopt;
-}
 
 // Every domain method by its name without the service prefix ("add_training").
 const std::vector<std::pair<std::string_view, Method>>& domain_methods();

@@ -2,8 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/teacher/params.h"
-#include "services/teacher/side_write.h"
+#include "services/library/paging.h"
+#include "services/library/param_readers.h"
+#include "services/library/places.h"
+#include "services/library/side_write.h"
 
 namespace cedu::teacher {
 
@@ -81,26 +83,28 @@ Result<std::string> assign_exchange(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"teacher_id", "to_town", "start_date", "end_date", "note"}));
   Exchange x;
-  CEDU_ASSIGN_OR_RETURN(x.teacher_id, read_id(p, "teacher_id"));
-  CEDU_ASSIGN_OR_RETURN(std::string to_town, read_text(p, "to_town", 50));
-  auto slug = town_slug(*d.network, to_town);
+  CEDU_ASSIGN_OR_RETURN(x.teacher_id, library::read_id(p, "teacher_id"));
+  CEDU_ASSIGN_OR_RETURN(std::string to_town, library::read_text(p, "to_town", 50));
+  auto slug = library::town_slug(*d.network, to_town);
   if (!slug) {
     return Status::invalid_argument("'" + to_town + "' is not a town of " + d.network->district_name +
                                         " (configs/network.yaml)",
                                     p.path_of("to_town"));
   }
   x.to_town = *slug;
-  CEDU_ASSIGN_OR_RETURN(x.start_date, read_date(p, "start_date", false));
-  CEDU_ASSIGN_OR_RETURN(x.end_date, read_date(p, "end_date", false));
+  CEDU_ASSIGN_OR_RETURN(x.start_date, library::read_date(p, "start_date", false));
+  CEDU_ASSIGN_OR_RETURN(x.end_date, library::read_date(p, "end_date", false));
   if (x.end_date < x.start_date) {
     return Status::invalid_argument("must not be before start_date " + x.start_date, p.path_of("end_date"));
   }
-  CEDU_ASSIGN_OR_RETURN(auto note, read_optional_text(p, "note", 500));
+  CEDU_ASSIGN_OR_RETURN(auto note, library::read_optional_text(p, "note", 500));
   x.note = note.value_or("");
   const library::Caller caller = library::Caller::from(r);
-  SideTarget target{"teacher.assign_exchange", x.teacher_id, p.path_of("teacher_id"), false, {}};
-  auto teacher = write_side(d.library, caller, target,
-                            [&](sqlite::Database& db, const library::Record& parent) -> Result<SideChange> {
+  library::SideTarget target{"teacher.assign_exchange", x.teacher_id, p.path_of("teacher_id"),
+                             false, {}};
+  auto teacher = library::write_side(d.library, caller, target,
+                                     [&](sqlite::Database& db, const library::Record& parent)
+                                         -> Result<library::SideChange> {
     if (parent.town == x.to_town) {
       return Status::invalid_argument("teacher " + std::to_string(x.teacher_id) + " already belongs to " +
                                           x.to_town + ": an exchange goes to another town",
@@ -142,9 +146,10 @@ Result<std::string> assign_exchange(Domain& d, const Request& r) {
     CEDU_RETURN_IF_ERROR(st.bind_text(8, x.created_at));
     CEDU_RETURN_IF_ERROR(st.run());
     x.id = db.last_insert_rowid();
-    return SideChange::inserted("exchange " + std::to_string(x.id) + ": " + x.from_town + " → " +
-                                    x.to_town + " " + x.start_date + ".." + x.end_date,
-                                exchange_json(x));
+    return library::SideChange::inserted("exchange " + std::to_string(x.id) + ": " + x.from_town +
+                                             " → " + x.to_town + " " + x.start_date + ".." +
+                                             x.end_date,
+                                         exchange_json(x));
   });
   if (!teacher.ok()) return teacher.status();
   return exchange_map(x, *d.network).bytes();
@@ -153,16 +158,13 @@ Result<std::string> assign_exchange(Domain& d, const Request& r) {
 Result<std::string> exchanges(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"teacher_id", "town", "after", "limit"}));
-  CEDU_ASSIGN_OR_RETURN(auto teacher_id, read_optional_id(p, "teacher_id"));
-  CEDU_ASSIGN_OR_RETURN(auto town, read_optional_text(p, "town", 50));
+  CEDU_ASSIGN_OR_RETURN(auto teacher_id, library::read_optional_id(p, "teacher_id"));
+  CEDU_ASSIGN_OR_RETURN(auto town, library::read_optional_text(p, "town", 50));
   if (town) {
-    town = town_slug(*d.network, *town);
+    town = library::town_slug(*d.network, *town);
     if (!town) return Status::invalid_argument("not a town of " + d.network->district_name, p.path_of("town"));
   }
-  CEDU_ASSIGN_OR_RETURN(auto after, p.optional_int64("after"));
-  CEDU_ASSIGN_OR_RETURN(auto limit, p.optional_int64("limit"));
-  if (limit && (*limit < 1 || *limit > 1000)) return Status::invalid_argument("must be 1..1000", p.path_of("limit"));
-  const std::int64_t page = limit.value_or(500);
+  CEDU_ASSIGN_OR_RETURN(library::PageParams page, library::read_page(p, 500));
   std::string sql = std::string(kSelect) + " WHERE x.id > ?";
   if (teacher_id) sql += " AND x.teacher_id = ?";
   if (town) sql += " AND (x.from_town = ? OR x.to_town = ?)";
@@ -172,13 +174,13 @@ Result<std::string> exchanges(Domain& d, const Request& r) {
     auto guard = d.library.lock();
     CEDU_ASSIGN_OR_RETURN(sqlite::Statement st, d.library.store().db().prepare(sql));
     int i = 1;
-    CEDU_RETURN_IF_ERROR(st.bind(i++, after.value_or(0)));
+    CEDU_RETURN_IF_ERROR(st.bind(i++, page.after));
     if (teacher_id) CEDU_RETURN_IF_ERROR(st.bind(i++, *teacher_id));
     if (town) {
       CEDU_RETURN_IF_ERROR(st.bind_text(i++, *town));
       CEDU_RETURN_IF_ERROR(st.bind_text(i++, *town));
     }
-    CEDU_RETURN_IF_ERROR(st.bind(i++, page));
+    CEDU_RETURN_IF_ERROR(st.bind(i++, page.limit));
     for (;;) {
       CEDU_ASSIGN_OR_RETURN(bool row, st.step());
       if (!row) break;
@@ -188,12 +190,8 @@ Result<std::string> exchanges(Domain& d, const Request& r) {
   mp::ArrayBuilder items;
   for (const auto& x : found) items.add(exchange_map(x, *d.network));
   mp::MapBuilder b;
-  b.set("items", items);
-  if (static_cast<std::int64_t>(found.size()) == page) {
-    b.set("next_after", found.back().id);
-  } else {
-    b.set_nil("next_after");
-  }
+  b.set("items", items)
+      .set("next_after", library::next_after(found, static_cast<std::size_t>(page.limit)));
   return b.bytes();
 }
 

@@ -2,8 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/teacher/params.h"
-#include "services/teacher/side_write.h"
+#include "services/library/hours.h"
+#include "services/library/param_readers.h"
+#include "services/library/side_write.h"
 
 namespace cedu::teacher {
 
@@ -40,7 +41,7 @@ mp::MapBuilder training_map(const Training& t) {
       .set("kind_label", kind_label(t.kind))
       .set("title", t.title)
       .set("minutes", t.minutes)
-      .set("hours", hours_of_minutes(t.minutes))
+      .set("hours", library::hours_of_minutes(t.minutes))
       .set("created_by", t.created_by)
       .set("created_at", t.created_at);
   return b;
@@ -65,8 +66,8 @@ Result<std::string> add_training(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"teacher_id", "date", "kind", "title", "hours"}));
   Training t;
-  CEDU_ASSIGN_OR_RETURN(t.teacher_id, read_id(p, "teacher_id"));
-  CEDU_ASSIGN_OR_RETURN(t.date, read_date(p, "date", true));
+  CEDU_ASSIGN_OR_RETURN(t.teacher_id, library::read_id(p, "teacher_id"));
+  CEDU_ASSIGN_OR_RETURN(t.date, library::read_date(p, "date", true));
   CEDU_ASSIGN_OR_RETURN(std::string kind, p.string("kind"));
   if (kind == "training" || kind == "培训") {
     t.kind = "training";
@@ -75,12 +76,14 @@ Result<std::string> add_training(Domain& d, const Request& r) {
   } else {
     return Status::invalid_argument("must be training or research (培训/教研)", p.path_of("kind"));
   }
-  CEDU_ASSIGN_OR_RETURN(t.title, read_text(p, "title", 200));
-  CEDU_ASSIGN_OR_RETURN(t.minutes, read_hours(p, "hours", kMaxHours));
+  CEDU_ASSIGN_OR_RETURN(t.title, library::read_text(p, "title", 200));
+  CEDU_ASSIGN_OR_RETURN(t.minutes, library::read_hours(p, "hours", kMaxHours));
   const library::Caller caller = library::Caller::from(r);
-  SideTarget target{"teacher.add_training", t.teacher_id, p.path_of("teacher_id"), false, {}};
-  auto teacher = write_side(d.library, caller, target,
-                            [&](sqlite::Database& db, const library::Record&) -> Result<SideChange> {
+  library::SideTarget target{"teacher.add_training", t.teacher_id, p.path_of("teacher_id"), false,
+                             {}};
+  auto teacher = library::write_side(d.library, caller, target,
+                                     [&](sqlite::Database& db,
+                                         const library::Record&) -> Result<library::SideChange> {
     t.created_by = caller.principal;
     t.created_at = library::utc_now();
     CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
@@ -95,9 +98,9 @@ Result<std::string> add_training(Domain& d, const Request& r) {
     CEDU_RETURN_IF_ERROR(st.bind_text(7, t.created_at));
     CEDU_RETURN_IF_ERROR(st.run());
     t.id = db.last_insert_rowid();
-    return SideChange::inserted("training " + std::to_string(t.id) + ": " + kind_label(t.kind) + " " +
-                                    t.date + " " + t.title,
-                                training_json(t));
+    return library::SideChange::inserted("training " + std::to_string(t.id) + ": " +
+                                             kind_label(t.kind) + " " + t.date + " " + t.title,
+                                         training_json(t));
   });
   if (!teacher.ok()) return teacher.status();
   return training_map(t).bytes();
@@ -106,12 +109,13 @@ Result<std::string> add_training(Domain& d, const Request& r) {
 Result<std::string> trainings(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"teacher_id", "year"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t teacher_id, read_id(p, "teacher_id"));
-  CEDU_ASSIGN_OR_RETURN(std::optional<int> year, read_year(p, "year"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t teacher_id, library::read_id(p, "teacher_id"));
+  CEDU_ASSIGN_OR_RETURN(std::optional<int> year, library::read_year(p, "year"));
   std::vector<Training> found;
   {
     auto guard = d.library.lock();
-    CEDU_RETURN_IF_ERROR(load_parent(d.library, teacher_id, p.path_of("teacher_id")).status());
+    CEDU_RETURN_IF_ERROR(
+        library::load_parent(d.library, teacher_id, p.path_of("teacher_id")).status());
     CEDU_ASSIGN_OR_RETURN(
         sqlite::Statement st,
         d.library.store().db().prepare(
@@ -147,9 +151,9 @@ Result<std::string> trainings(Domain& d, const Request& r) {
     b.set_nil("year");
   }
   b.set("items", items)
-      .set("training_hours", hours_of_minutes(training))
-      .set("research_hours", hours_of_minutes(research))
-      .set("total_hours", hours_of_minutes(training + research));
+      .set("training_hours", library::hours_of_minutes(training))
+      .set("research_hours", library::hours_of_minutes(research))
+      .set("total_hours", library::hours_of_minutes(training + research));
   return b.bytes();
 }
 
