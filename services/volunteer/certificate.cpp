@@ -3,11 +3,13 @@
 #include <cctype>
 #include <cstdio>
 
+#include "services/library/calendar.h"
+#include "services/library/hours.h"
+#include "services/library/param_readers.h"
 #include "services/library/pii.h"
 #include "services/library/record.h"
+#include "services/library/side_write.h"
 #include "services/volunteer/hours_store.h"
-#include "services/volunteer/params.h"
-#include "services/volunteer/side_write.h"
 
 namespace cedu::volunteer {
 namespace {
@@ -61,16 +63,16 @@ std::string render_certificate(const CertificateData& c) {
   out += "兹证明志愿者 **" + md(c.name) + "**（身份证号：" +
          (c.id_card.empty() ? std::string("未登记") : md(c.id_card)) + "），所属镇街" +
          md(c.town_name) + "，" + period +
-         "参加社区教育志愿服务，经审核认定的志愿服务时长为 **" + hours_text(c.certified_minutes) +
-         " 小时**。\n\n";
+         "参加社区教育志愿服务，经审核认定的志愿服务时长为 **" +
+         library::hours_text(c.certified_minutes) + " 小时**。\n\n";
   out += "| 项目 | 内容 |\n| --- | --- |\n";
   out += "| 姓名 | " + md(c.name) + " |\n";
   out += "| 身份证号 | " + (c.id_card.empty() ? std::string("未登记") : md(c.id_card)) + " |\n";
   out += "| 所属镇街 | " + md(c.town_name) + " |\n";
   if (!c.team.empty()) out += "| 所属队伍 | " + md(c.team) + " |\n";
   out += "| 认定期间 | " + period + " |\n";
-  out += "| 认定时长 | " + hours_text(c.certified_minutes) + " 小时 |\n";
-  out += "| 累计认定时长 | " + hours_text(c.total_minutes) + " 小时 |\n";
+  out += "| 认定时长 | " + library::hours_text(c.certified_minutes) + " 小时 |\n";
+  out += "| 累计认定时长 | " + library::hours_text(c.total_minutes) + " 小时 |\n";
   out += "| 星级 | " + star_text(c.stars) + " |\n\n";
   out += "特此证明。\n\n";
   out += "出具单位：" + md(c.issuer) + "\n\n";
@@ -81,13 +83,14 @@ std::string render_certificate(const CertificateData& c) {
 Result<std::string> certificate(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"volunteer_id", "year"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, read_id(p, "volunteer_id"));
-  CEDU_ASSIGN_OR_RETURN(std::optional<int> year, read_year(p, "year"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, library::read_id(p, "volunteer_id"));
+  CEDU_ASSIGN_OR_RETURN(std::optional<int> year, library::read_year(p, "year"));
   const library::Caller caller = library::Caller::from(r);
   auto guard = d.library.lock();
-  CEDU_ASSIGN_OR_RETURN(library::Record v, load_parent(d.library, volunteer_id, p.path_of("volunteer_id")));
+  CEDU_ASSIGN_OR_RETURN(library::Record v,
+                        library::load_parent(d.library, volunteer_id, p.path_of("volunteer_id")));
   CEDU_ASSIGN_OR_RETURN(HoursTotals t, totals(d.library.store().db(), volunteer_id,
-                                              year.value_or(current_year())));
+                                              year.value_or(library::current_year())));
   guard.unlock();
 
   CertificateData c;
@@ -102,7 +105,7 @@ Result<std::string> certificate(Domain& d, const Request& r) {
   c.certified_minutes = year ? t.year_approved_minutes : t.approved_minutes;
   c.total_minutes = t.approved_minutes;
   c.stars = star_level(d.config, t.approved_minutes);
-  c.issued_on = today();
+  c.issued_on = library::today();
   c.issuer = !d.config.certificate_issuer.empty()
                  ? d.config.certificate_issuer
                  : (d.network ? d.network->district_name : std::string()) + "社区教育中心";
@@ -126,7 +129,7 @@ Result<std::string> certificate(Domain& d, const Request& r) {
     b.set_nil("year");
   }
   b.set("minutes", c.certified_minutes)
-      .set("hours", hours_of_minutes(c.certified_minutes))
+      .set("hours", library::hours_of_minutes(c.certified_minutes))
       .set("stars", c.stars)
       .set("issued_on", c.issued_on);
   return b.bytes();

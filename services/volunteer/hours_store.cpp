@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/volunteer/params.h"
+#include "services/library/hours.h"
 
 namespace cedu::volunteer {
 
@@ -190,7 +190,7 @@ mp::MapBuilder entry_map(const HoursEntry& e) {
       .set("activity", e.activity)
       .set("date", e.date)
       .set("minutes", e.minutes)
-      .set("hours", hours_of_minutes(e.minutes));
+      .set("hours", library::hours_of_minutes(e.minutes));
   if (e.course_id) {
     b.set("course_id", *e.course_id);
   } else {

@@ -1,8 +1,12 @@
 #include "services/volunteer/service_hours.h"
 
+#include "services/library/calendar.h"
+#include "services/library/hours.h"
+#include "services/library/paging.h"
+#include "services/library/param_readers.h"
+#include "services/library/places.h"
+#include "services/library/side_write.h"
 #include "services/volunteer/hours_store.h"
-#include "services/volunteer/params.h"
-#include "services/volunteer/side_write.h"
 
 namespace cedu::volunteer {
 namespace {
@@ -18,7 +22,7 @@ std::string event_payload(const Domain& d, const HoursEntry& e, const library::R
   b.set("volunteer", mp::Raw{masked});
   if (totals) {
     b.set("total_approved_minutes", totals->approved_minutes)
-        .set("total_approved_hours", hours_of_minutes(totals->approved_minutes))
+        .set("total_approved_hours", library::hours_of_minutes(totals->approved_minutes))
         .set("stars", star_level(d.config, totals->approved_minutes));
   }
   return b.bytes();
@@ -48,10 +52,10 @@ Status may_review(const library::Caller& caller, const library::Record& voluntee
 Result<std::string> log_hours(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"volunteer_id", "activity", "date", "hours", "course_id"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, read_id(p, "volunteer_id"));
-  CEDU_ASSIGN_OR_RETURN(std::string activity, read_text(p, "activity", 200));
-  CEDU_ASSIGN_OR_RETURN(std::string date, read_past_date(p, "date"));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t minutes, read_hours(p, "hours", 24));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, library::read_id(p, "volunteer_id"));
+  CEDU_ASSIGN_OR_RETURN(std::string activity, library::read_text(p, "activity", 200));
+  CEDU_ASSIGN_OR_RETURN(std::string date, library::read_date(p, "date", true));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t minutes, library::read_hours(p, "hours", 24));
   CEDU_ASSIGN_OR_RETURN(auto course_id, p.optional_int64("course_id"));
   if (course_id && *course_id <= 0) {
     return Status::invalid_argument("must be a positive course id", p.path_of("course_id"));
@@ -75,17 +79,18 @@ Result<std::string> log_hours(Domain& d, const Request& r) {
   if (replay) return entry_map(*replay).bytes();
 
   HoursEntry e;
-  SideTarget target{"volunteer.log_hours", volunteer_id, p.path_of("volunteer_id"), false, {}};
-  auto volunteer = write_side(
+  library::SideTarget target{"volunteer.log_hours", volunteer_id, p.path_of("volunteer_id"), false,
+                             {}};
+  auto volunteer = library::write_side(
       d.library, caller, target,
-      [&](sqlite::Database& db, const library::Record& parent) -> Result<SideChange> {
+      [&](sqlite::Database& db, const library::Record& parent) -> Result<library::SideChange> {
         CEDU_RETURN_IF_ERROR(lookup_replay(db));  // the same key may have raced us here
-        if (replay) return SideChange::none();
+        if (replay) return library::SideChange::none();
         CEDU_ASSIGN_OR_RETURN(std::int64_t same_day, minutes_on(db, volunteer_id, date));
         if (same_day + minutes > kMinutesPerDay) {
           return Status::invalid_argument(
               "volunteer " + std::to_string(volunteer_id) + " already has " +
-                  hours_text(same_day) + " h reported on " +
+                  library::hours_text(same_day) + " h reported on " +
                   date + "; a day has 24",
               p.path_of("hours"));
         }
@@ -101,8 +106,9 @@ Result<std::string> log_hours(Domain& d, const Request& r) {
         e.volunteer_name = parent.text("name");
         e.town = parent.town;
         e.station = parent.station;
-        return SideChange::inserted(
-            "hours entry " + std::to_string(e.id) + ": " + hours_text(e.minutes) + " h on " + date,
+        return library::SideChange::inserted(
+            "hours entry " + std::to_string(e.id) + ": " + library::hours_text(e.minutes) +
+                " h on " + date,
             entry_json(e));
       });
   if (!volunteer.ok()) return volunteer.status();
@@ -114,12 +120,12 @@ Result<std::string> log_hours(Domain& d, const Request& r) {
 Result<std::string> review_hours(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"entry_id", "decision", "reason"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t entry_id, read_id(p, "entry_id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t entry_id, library::read_id(p, "entry_id"));
   CEDU_ASSIGN_OR_RETURN(std::string decision, p.string("decision"));
   if (decision != "approve" && decision != "reject") {
     return Status::invalid_argument("must be approve or reject", p.path_of("decision"));
   }
-  CEDU_ASSIGN_OR_RETURN(auto reason, read_optional_text(p, "reason", 500));
+  CEDU_ASSIGN_OR_RETURN(auto reason, library::read_optional_text(p, "reason", 500));
   const library::Caller caller = library::Caller::from(r);
   const std::string entry_field = p.path_of("entry_id");
 
@@ -131,10 +137,10 @@ Result<std::string> review_hours(Domain& d, const Request& r) {
     volunteer_id = found->volunteer_id;
   }
   HoursEntry after;
-  SideTarget target{"volunteer.review_hours", volunteer_id, entry_field, true, may_review};
-  auto volunteer = write_side(
+  library::SideTarget target{"volunteer.review_hours", volunteer_id, entry_field, true, may_review};
+  auto volunteer = library::write_side(
       d.library, caller, target,
-      [&](sqlite::Database& db, const library::Record&) -> Result<SideChange> {
+      [&](sqlite::Database& db, const library::Record&) -> Result<library::SideChange> {
         CEDU_ASSIGN_OR_RETURN(auto found, find_entry(db, entry_id));
         if (!found) return Status::not_found("no hours entry " + std::to_string(entry_id), entry_field);
         const HoursEntry before = *found;
@@ -150,15 +156,16 @@ Result<std::string> review_hours(Domain& d, const Request& r) {
         after.reviewed_at = library::utc_now();
         after.reason = reason.value_or("");
         CEDU_RETURN_IF_ERROR(store_review(db, after));
-        return SideChange::updated("hours entry " + std::to_string(entry_id) + " " + after.status +
-                                       (after.reason.empty() ? "" : ": " + after.reason),
-                                   entry_json(before), entry_json(after));
+        return library::SideChange::updated(
+            "hours entry " + std::to_string(entry_id) + " " + after.status +
+                (after.reason.empty() ? "" : ": " + after.reason),
+            entry_json(before), entry_json(after));
       });
   if (!volunteer.ok()) return volunteer.status();
   std::optional<HoursTotals> sums;
   {
     auto guard = d.library.lock();
-    auto t = totals(d.library.store().db(), volunteer_id, current_year());
+    auto t = totals(d.library.store().db(), volunteer_id, library::current_year());
     if (t.ok()) sums = *t;
   }
   publish(d, after.status == "approved" ? "hours_approved" : "hours_rejected",
@@ -169,11 +176,12 @@ Result<std::string> review_hours(Domain& d, const Request& r) {
 Result<std::string> hours(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"volunteer_id", "year"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, read_id(p, "volunteer_id"));
-  CEDU_ASSIGN_OR_RETURN(auto year_param, read_year(p, "year"));
-  const int year = year_param.value_or(current_year());
+  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, library::read_id(p, "volunteer_id"));
+  CEDU_ASSIGN_OR_RETURN(auto year_param, library::read_year(p, "year"));
+  const int year = year_param.value_or(library::current_year());
   auto guard = d.library.lock();
-  CEDU_ASSIGN_OR_RETURN(library::Record v, load_parent(d.library, volunteer_id, p.path_of("volunteer_id")));
+  CEDU_ASSIGN_OR_RETURN(library::Record v,
+                        library::load_parent(d.library, volunteer_id, p.path_of("volunteer_id")));
   CEDU_ASSIGN_OR_RETURN(HoursTotals t, totals(d.library.store().db(), volunteer_id, year));
   guard.unlock();
   mp::MapBuilder b;
@@ -182,14 +190,14 @@ Result<std::string> hours(Domain& d, const Request& r) {
       .set("town", v.town)
       .set("year", year)
       .set("year_minutes", t.year_approved_minutes)
-      .set("year_hours", hours_of_minutes(t.year_approved_minutes))
+      .set("year_hours", library::hours_of_minutes(t.year_approved_minutes))
       .set("total_minutes", t.approved_minutes)
-      .set("total_hours", hours_of_minutes(t.approved_minutes))
+      .set("total_hours", library::hours_of_minutes(t.approved_minutes))
       .set("pending_minutes", t.pending_minutes)
-      .set("pending_hours", hours_of_minutes(t.pending_minutes))
+      .set("pending_hours", library::hours_of_minutes(t.pending_minutes))
       .set("stars", star_level(d.config, t.approved_minutes));
   if (auto next = minutes_to_next_star(d.config, t.approved_minutes)) {
-    b.set("next_star_hours", hours_of_minutes(*next));
+    b.set("next_star_hours", library::hours_of_minutes(*next));
   } else {
     b.set_nil("next_star_hours");
   }
@@ -204,45 +212,33 @@ Result<std::string> hours_entries(Domain& d, const Request& r) {
   CEDU_RETURN_IF_ERROR(p.only_keys({"volunteer_id", "town", "station", "status", "year", "after", "limit"}));
   EntryQuery q;
   if (p.has("volunteer_id")) {
-    CEDU_ASSIGN_OR_RETURN(q.volunteer_id, read_id(p, "volunteer_id"));
+    CEDU_ASSIGN_OR_RETURN(q.volunteer_id, library::read_id(p, "volunteer_id"));
   }
-  CEDU_ASSIGN_OR_RETURN(q.town, read_optional_text(p, "town", 50));
+  CEDU_ASSIGN_OR_RETURN(q.town, library::read_optional_text(p, "town", 50));
   if (q.town && d.network) {  // a slug or the Chinese name: "nancun", "南村镇"
     const std::string written = *q.town;
-    q.town.reset();
-    for (const auto& t : d.network->towns) {
-      if (t.slug == written || t.name == written) q.town = t.slug;
-    }
+    q.town = library::town_slug(*d.network, written);
     if (!q.town) {
       return Status::invalid_argument("'" + written + "' is not a town of " + d.network->district_name,
                                       p.path_of("town"));
     }
   }
-  CEDU_ASSIGN_OR_RETURN(q.station, read_optional_text(p, "station", 50));
-  CEDU_ASSIGN_OR_RETURN(q.status, read_optional_text(p, "status", 20));
+  CEDU_ASSIGN_OR_RETURN(q.station, library::read_optional_text(p, "station", 50));
+  CEDU_ASSIGN_OR_RETURN(q.status, library::read_optional_text(p, "status", 20));
   if (q.status && *q.status != "reported" && *q.status != "approved" && *q.status != "rejected") {
     return Status::invalid_argument("must be reported, approved or rejected", p.path_of("status"));
   }
-  CEDU_ASSIGN_OR_RETURN(q.year, read_year(p, "year"));
-  CEDU_ASSIGN_OR_RETURN(auto after, p.optional_int64("after"));
-  q.after = after.value_or(0);
-  CEDU_ASSIGN_OR_RETURN(auto limit, p.optional_int64("limit"));
-  if (limit && (*limit < 1 || *limit > 1000)) {
-    return Status::invalid_argument("must be 1..1000", p.path_of("limit"));
-  }
-  q.limit = static_cast<std::size_t>(limit.value_or(100));
+  CEDU_ASSIGN_OR_RETURN(q.year, library::read_year(p, "year"));
+  CEDU_ASSIGN_OR_RETURN(library::PageParams page, library::read_page(p, 100));
+  q.after = page.after;
+  q.limit = static_cast<std::size_t>(page.limit);
   auto guard = d.library.lock();
   CEDU_ASSIGN_OR_RETURN(auto entries, list_entries(d.library.store().db(), q));
   guard.unlock();
   mp::ArrayBuilder items;
   for (const auto& e : entries) items.add(entry_map(e));
   mp::MapBuilder b;
-  b.set("items", items);
-  if (entries.size() == q.limit) {
-    b.set("next_after", entries.back().id);
-  } else {
-    b.set_nil("next_after");
-  }
+  b.set("items", items).set("next_after", library::next_after(entries, q.limit));
   return b.bytes();
 }
 

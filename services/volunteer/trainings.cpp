@@ -4,8 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/volunteer/params.h"
-#include "services/volunteer/side_write.h"
+#include "services/library/hours.h"
+#include "services/library/param_readers.h"
+#include "services/library/side_write.h"
 
 namespace cedu::volunteer {
 
@@ -44,7 +45,7 @@ mp::MapBuilder training_map(const Training& t) {
       .set("date", t.date)
       .set("title", t.title)
       .set("minutes", t.minutes)
-      .set("hours", hours_of_minutes(t.minutes))
+      .set("hours", library::hours_of_minutes(t.minutes))
       .set("created_by", t.created_by)
       .set("created_at", t.created_at);
   return b;
@@ -82,22 +83,24 @@ std::string level_label(std::string_view level) {
 Result<std::string> add_training(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"volunteer_id", "level", "date", "title", "hours"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, read_id(p, "volunteer_id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, library::read_id(p, "volunteer_id"));
   CEDU_ASSIGN_OR_RETURN(std::string level_text, p.string("level"));
   auto level = training_level(level_text);
   if (!level) {
     return Status::invalid_argument("must be basic, intermediate or advanced (初级/中级/高级)",
                                     p.path_of("level"));
   }
-  CEDU_ASSIGN_OR_RETURN(std::string date, read_past_date(p, "date"));
-  CEDU_ASSIGN_OR_RETURN(std::string title, read_text(p, "title", 200));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t minutes, read_hours(p, "hours", kMaxTrainingHours));
+  CEDU_ASSIGN_OR_RETURN(std::string date, library::read_date(p, "date", true));
+  CEDU_ASSIGN_OR_RETURN(std::string title, library::read_text(p, "title", 200));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t minutes, library::read_hours(p, "hours", kMaxTrainingHours));
   const library::Caller caller = library::Caller::from(r);
 
   Training t;
-  SideTarget target{"volunteer.add_training", volunteer_id, p.path_of("volunteer_id"), false, {}};
-  auto volunteer = write_side(
-      d.library, caller, target, [&](sqlite::Database& db, const library::Record&) -> Result<SideChange> {
+  library::SideTarget target{"volunteer.add_training", volunteer_id, p.path_of("volunteer_id"),
+                             false, {}};
+  auto volunteer = library::write_side(
+      d.library, caller, target,
+      [&](sqlite::Database& db, const library::Record&) -> Result<library::SideChange> {
         t.volunteer_id = volunteer_id;
         t.level = *level;
         t.date = date;
@@ -118,9 +121,9 @@ Result<std::string> add_training(Domain& d, const Request& r) {
         CEDU_RETURN_IF_ERROR(st.bind_text(7, t.created_at));
         CEDU_RETURN_IF_ERROR(st.run());
         t.id = db.last_insert_rowid();
-        return SideChange::inserted("training " + std::to_string(t.id) + ": " + level_label(t.level) +
-                                        " " + t.date + " " + t.title,
-                                    training_json(t));
+        return library::SideChange::inserted("training " + std::to_string(t.id) + ": " +
+                                                 level_label(t.level) + " " + t.date + " " + t.title,
+                                             training_json(t));
       });
   if (!volunteer.ok()) return volunteer.status();
   return training_map(t).bytes();
@@ -129,11 +132,12 @@ Result<std::string> add_training(Domain& d, const Request& r) {
 Result<std::string> trainings(Domain& d, const Request& r) {
   const mp::MapView& p = r.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"volunteer_id"}));
-  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, read_id(p, "volunteer_id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t volunteer_id, library::read_id(p, "volunteer_id"));
   std::vector<Training> found;
   {
     auto guard = d.library.lock();
-    CEDU_RETURN_IF_ERROR(load_parent(d.library, volunteer_id, p.path_of("volunteer_id")).status());
+    CEDU_RETURN_IF_ERROR(
+        library::load_parent(d.library, volunteer_id, p.path_of("volunteer_id")).status());
     CEDU_ASSIGN_OR_RETURN(
         sqlite::Statement st,
         d.library.store().db().prepare(
@@ -159,7 +163,7 @@ Result<std::string> trainings(Domain& d, const Request& r) {
   }
   mp::MapBuilder b;
   b.set("volunteer_id", volunteer_id).set("items", items);
-  b.set("total_minutes", total).set("total_hours", hours_of_minutes(total));
+  b.set("total_minutes", total).set("total_hours", library::hours_of_minutes(total));
   if (highest >= 0) {
     b.set("highest_level", std::string(kLevels[static_cast<std::size_t>(highest)].value));
   } else {

@@ -3,10 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "common/config/error.h"
+#include "services/library/calendar.h"
 #include "services/volunteer/certificate.h"
 #include "services/volunteer/domain.h"
 #include "services/volunteer/hours_store.h"
-#include "services/volunteer/params.h"
 #include "services/volunteer/per_thousand.h"
 #include "services/volunteer/service_hours.h"
 #include "services/volunteer/trainings.h"
@@ -31,7 +31,7 @@ std::vector<sqlite::Migration> volunteer_migrations() {
 
 Status check_volunteer(const library::Record*, library::Record& after) {
   if (const auto* year = std::get_if<std::int64_t>(&after.field("birth_year"))) {
-    if (*year > current_year()) {
+    if (*year > library::current_year()) {
       return Status::invalid_argument("must not be in the future", "birth_year");
     }
   }
