@@ -34,7 +34,7 @@ Result<std::string> publish_course(CourseEnv& env, const Request& req) {
   if (!r.ok()) {
     const Status& s = r.status();
     if (s.code() == StatusCode::kNotFound) return Status::not_found(s.message(), "params.id");
-    return s.field() == "status" ? s : in_params(s);
+    return s.field() == "status" ? s : library::in_params(s);
   }
   return env.library.reply(*r, caller);
 }

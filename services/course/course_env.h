@@ -1,7 +1,8 @@
 // CourseEnv: what the course's domain methods work with — the Library (its records, lock,
 // row rules and audit trail), the district's places, the check that a teacher or volunteer
 // exists in its own library, and the event publisher — and the helpers they share for
-// loading a course, refusing a caller and auditing a write to a domain table.
+// loading a course and auditing a write to a domain table (a refusal is library::refuse,
+// services/library/side_write.h).
 //
 // The service builds one CourseEnv whose checks go over the bus (PeerCalls) and whose
 // events go to the broker; tests build one with fakes.
@@ -17,6 +18,7 @@
 
 #include "bus/runtime/service.h"
 #include "services/library/library.h"
+#include "services/library/side_write.h"
 
 namespace cedu::course {
 
@@ -37,11 +39,6 @@ struct CourseEnv {
 
 // The course `id` (caller holds the lock). NOT_FOUND naming `field` iff there is none.
 Result<library::Record> load_course(CourseEnv& env, std::int64_t id, const std::string& field);
-
-// Releases `guard`, audits `why` as a denial of `method` on course `course_id` and returns
-// it (a PERMISSION_DENIED of a domain method).
-Status refuse(CourseEnv& env, std::unique_lock<std::mutex>& guard, const library::Caller& caller,
-              std::string_view method, std::int64_t course_id, const Status& why);
 
 // Appends the audit entry of a write to a domain table (caller holds the lock, inside the
 // write's transaction): `before`/`after` are the canonical JSON of the row (empty when it

@@ -8,6 +8,7 @@
 #include "services/course/local_time.h"
 #include "services/course/params.h"
 #include "services/course/session_store.h"
+#include "services/library/paging.h"
 #include "services/library/pii.h"
 
 namespace cedu::course {
@@ -136,7 +137,7 @@ void announce_promotions(CourseEnv& env, const Record& course, const std::vector
 Result<std::pair<Enrolment, Record>> load_enrolment(CourseEnv& env, EnrolmentStore& store,
                                                     std::int64_t id) {
   auto e = store.get(id);
-  if (!e.ok()) return in_params(e.status());
+  if (!e.ok()) return library::in_params(e.status());
   CEDU_ASSIGN_OR_RETURN(Record course, load_course(env, e->course_id, "course_id"));
   return std::make_pair(std::move(e).value(), std::move(course));
 }
@@ -177,7 +178,7 @@ Result<std::string> enrol(CourseEnv& env, const Request& req) {
   auto guard = env.library.lock();
   CEDU_ASSIGN_OR_RETURN(Record course, load_course(env, e.course_id, p.path_of("course_id")));
   if (Status s = may_enrol(caller, course, e.town, e.station, kMethod); !s.is_ok()) {
-    return refuse(env, guard, caller, kMethod, course.id, s);
+    return library::refuse(env.library, guard, caller, kMethod, course.id, s);
   }
   if (course.status != "published") {
     return Status::failed_precondition(describe_course(course) + " is " + course.status +
@@ -229,7 +230,7 @@ Result<std::string> cancel_enrolment(CourseEnv& env, const Request& req) {
   Enrolment& e = loaded.first;
   Record& course = loaded.second;
   if (Status s = may_enrol(caller, course, e.town, e.station, kMethod); !s.is_ok()) {
-    return refuse(env, guard, caller, kMethod, course.id, s);
+    return library::refuse(env.library, guard, caller, kMethod, course.id, s);
   }
   if (e.status != "enrolled" && e.status != "waitlisted") {
     return Status::failed_precondition("enrolment " + std::to_string(id) + " is " + e.status +
@@ -276,20 +277,16 @@ Result<std::string> list_enrolments(CourseEnv& env, const Request& req) {
                                         "' is not one of: enrolled, waitlisted, cancelled, completed",
                                     p.path_of("status"));
   }
-  CEDU_ASSIGN_OR_RETURN(auto after, p.optional_int64("after"));
-  CEDU_ASSIGN_OR_RETURN(auto limit, p.optional_int64("limit"));
-  if (limit && (*limit < 1 || *limit > 1000)) {
-    return Status::invalid_argument("must be 1..1000", p.path_of("limit"));
-  }
+  CEDU_ASSIGN_OR_RETURN(library::PageParams page, library::read_page(p, 500));
   const Caller caller = Caller::from(req);
 
   auto guard = env.library.lock();
   CEDU_ASSIGN_OR_RETURN(Record course, load_course(env, course_id, p.path_of("course_id")));
   auto q = readable(caller, course);
-  if (!q.ok()) return refuse(env, guard, caller, kMethod, course_id, q.status());
+  if (!q.ok()) return library::refuse(env.library, guard, caller, kMethod, course_id, q.status());
   q->status = status;
-  q->after = after.value_or(0);
-  q->limit = static_cast<std::size_t>(limit.value_or(500));
+  q->after = page.after;
+  q->limit = static_cast<std::size_t>(page.limit);
   CEDU_ASSIGN_OR_RETURN(auto items, EnrolmentStore(env.library.store().db()).list(*q));
   guard.unlock();
 
@@ -300,12 +297,7 @@ Result<std::string> list_enrolments(CourseEnv& env, const Request& req) {
   pk.pack("items");
   pk.pack_array(static_cast<std::uint32_t>(items.size()));
   for (const auto& e : items) pack_enrolment(pk, e, caller.pii);
-  pk.pack("next_after");
-  if (items.size() == q->limit) {
-    pk.pack(items.back().id);
-  } else {
-    pk.pack_nil();
-  }
+  pk.pack("next_after"), pk.pack(library::next_after(items, q->limit));
   return out;
 }
 
@@ -325,10 +317,10 @@ Result<std::string> attend(CourseEnv& env, const Request& req) {
   Enrolment& e = loaded.first;
   Record& course = loaded.second;
   if (Status s = library::may_write(caller, course.scope(), true, kMethod); !s.is_ok()) {
-    return refuse(env, guard, caller, kMethod, course.id, s);
+    return library::refuse(env.library, guard, caller, kMethod, course.id, s);
   }
   auto session = SessionStore(db).get(session_id);
-  if (!session.ok()) return in_params(session.status());
+  if (!session.ok()) return library::in_params(session.status());
   if (session->course_id != e.course_id) {
     return Status::invalid_argument("session " + std::to_string(session_id) +
                                         " is not a session of " + describe_course(course),
@@ -381,7 +373,7 @@ Result<std::string> complete(CourseEnv& env, const Request& req) {
   Enrolment& e = loaded.first;
   Record& course = loaded.second;
   if (Status s = library::may_write(caller, course.scope(), true, kMethod); !s.is_ok()) {
-    return refuse(env, guard, caller, kMethod, course.id, s);
+    return library::refuse(env.library, guard, caller, kMethod, course.id, s);
   }
   if (e.status != "enrolled") {
     return Status::failed_precondition("enrolment " + std::to_string(id) + " is " + e.status +

@@ -21,7 +21,7 @@ Result<Record> schedulable_course(CourseEnv& env, std::unique_lock<std::mutex>& 
                                   const std::string& field) {
   CEDU_ASSIGN_OR_RETURN(Record course, load_course(env, id, field));
   if (Status s = library::may_write(caller, course.scope(), true, method); !s.is_ok()) {
-    return refuse(env, guard, caller, method, id, s);
+    return library::refuse(env.library, guard, caller, method, id, s);
   }
   if (course.status == "archived") {
     return Status::failed_precondition(describe_course(course) + " is archived", "status");
@@ -148,11 +148,11 @@ Result<std::string> cancel_session(CourseEnv& env, const Request& req) {
   sqlite::Database& db = env.library.store().db();
   SessionStore store(db);
   auto found = store.get(id);
-  if (!found.ok()) return in_params(found.status());
+  if (!found.ok()) return library::in_params(found.status());
   Session s = std::move(found).value();
   CEDU_ASSIGN_OR_RETURN(Record course, load_course(env, s.course_id, "course_id"));
   if (Status allowed = library::may_write(caller, course.scope(), true, kMethod); !allowed.is_ok()) {
-    return refuse(env, guard, caller, kMethod, course.id, allowed);
+    return library::refuse(env.library, guard, caller, kMethod, course.id, allowed);
   }
   if (s.status == "cancelled") {
     return Status::failed_precondition("session " + std::to_string(id) + " is already cancelled",
@@ -185,7 +185,7 @@ Result<std::string> assign_volunteer(CourseEnv& env, const Request& req) {
   // The session as it is now, if the caller may staff it (caller holds `guard`).
   auto staffable = [&](std::unique_lock<std::mutex>& guard) -> Result<Session> {
     auto found = store.get(id);
-    if (!found.ok()) return in_params(found.status());
+    if (!found.ok()) return library::in_params(found.status());
     CEDU_ASSIGN_OR_RETURN(Record course, schedulable_course(env, guard, caller, kMethod,
                                                             found->course_id, "course_id"));
     if (found->status != "scheduled") {
