@@ -2,6 +2,7 @@
 
 #include "common/msgpack/builder.h"
 #include "common/sqlite/statement.h"
+#include "services/library/side_write.h"
 #include "services/project/project_params.h"
 
 namespace cedu::project {
@@ -123,13 +124,11 @@ Result<std::string> ProjectLinks::link(const LinkTarget& target, const Request& 
   {
     auto guard = library_.lock();
     auto project = library_.store().get(id);
-    if (!project.ok()) return in_params(project.status());
+    if (!project.ok()) return library::in_params(project.status());
     if (project->status == "archived") return archived_refused(*project);
     if (Status allowed = library::may_write(caller, project->scope(), true, method);
         !allowed.is_ok()) {
-      guard.unlock();
-      library_.audit_denied(caller, method, id, allowed);
-      return allowed;
+      return library::refuse(library_, guard, caller, method, id, allowed);
     }
     CEDU_ASSIGN_OR_RETURN(bool exists, linked(id, target, target_id));
     if (exists) {
@@ -169,7 +168,7 @@ Result<std::string> ProjectLinks::link(const LinkTarget& target, const Request& 
         CEDU_ASSIGN_OR_RETURN(reply, links_reply(library_.store().db(), after));
         return Status::ok();
       });
-  if (!written.ok()) return in_params(written.status());
+  if (!written.ok()) return library::in_params(written.status());
   announce("linked", *written, target, target_id);
   return reply;
 }
@@ -208,7 +207,7 @@ Result<std::string> ProjectLinks::unlink(const LinkTarget& target, const Request
         CEDU_ASSIGN_OR_RETURN(reply, links_reply(library_.store().db(), after));
         return Status::ok();
       });
-  if (!written.ok()) return in_params(written.status());
+  if (!written.ok()) return library::in_params(written.status());
   announce("unlinked", *written, target, target_id);
   return reply;
 }
@@ -218,7 +217,7 @@ Result<std::string> ProjectLinks::links(const Request& req) {
   CEDU_ASSIGN_OR_RETURN(std::int64_t id, positive_id(req.params, "id"));
   auto guard = library_.lock();
   auto project = library_.store().get(id);
-  if (!project.ok()) return in_params(project.status());
+  if (!project.ok()) return library::in_params(project.status());
   return links_reply(library_.store().db(), *project);
 }
 

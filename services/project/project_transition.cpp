@@ -35,7 +35,7 @@ Result<std::string> transition(library::Library& library, const Request& req) {
   {
     auto guard = library.lock();
     auto current = library.store().get(id);
-    if (!current.ok()) return in_params(current.status());
+    if (!current.ok()) return library::in_params(current.status());
     from = current->status;
   }
   library::Library::WriteOptions o{"project.transition", id, version, to,
@@ -51,7 +51,7 @@ Result<std::string> transition(library::Library& library, const Request& req) {
     after.status = to;
     return Status::ok();
   });
-  if (!written.ok()) return in_params(written.status());
+  if (!written.ok()) return library::in_params(written.status());
   return library.reply(*written, caller);
 }
 
