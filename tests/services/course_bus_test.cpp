@@ -10,15 +10,19 @@
 #include <csignal>
 #include <thread>
 
-#include "common/msgpack/builder.h"
-#include "common/msgpack/fields.h"
 #include "tests/support/bus_fixture.h"
 #include "tests/support/library_services.h"
+#include "tests/support/library_test_helpers.h"
 
 using namespace std::chrono_literals;
 using cedu::StatusCode;
 using cedu::testing::BusFixture;
 using cedu::testing::GrantSpec;
+using cedu::testing::id_of;
+using cedu::testing::item;
+using cedu::testing::items_of;
+using cedu::testing::poll_until;
+using cedu::testing::view;
 namespace mp = cedu::mp;
 
 namespace {
@@ -32,16 +36,6 @@ const std::vector<GrantSpec> kGrants = {
     // The credit bank's view of the events: no pii right.
     {"service:evaluation", {"course.participants"}, {"course.*"}},
 };
-
-mp::MapView view(const cedu::Reply& r) { return mp::MapView::of(r.result()).value(); }
-mp::MapView item(const msgpack::object* array, std::uint32_t i) {
-  return mp::MapView::of(array->via.array.ptr[i]).value();
-}
-
-std::int64_t id_of(const cedu::Result<cedu::Reply>& r) {
-  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  return view(*r).int64("id").value();
-}
 
 // Creates (and publishes) a course as `c`'s principal.
 std::int64_t course(cedu::Client& c, const std::string& title, const std::string& town,
@@ -74,15 +68,7 @@ std::string enrolment(std::int64_t course_id, const std::string& phone, const st
 }
 
 std::int64_t teacher(cedu::Client& c, const std::string& name, const std::string& phone) {
-  return id_of(c.call("teacher", "create",
-                      mp::MapBuilder().set("name", name).set("town", "nancun")
-                          .set("kind", "part-time").set("phone", phone).bytes()));
-}
-
-bool poll_until(cedu::Client& c, const std::function<bool()>& done, std::chrono::milliseconds t = 5s) {
-  const auto until = std::chrono::steady_clock::now() + t;
-  while (!done() && std::chrono::steady_clock::now() < until) (void)c.poll(20ms);
-  return done();
+  return id_of(c.call("teacher", "create", cedu::testing::teacher(name, "nancun", phone).bytes()));
 }
 
 }  // namespace
@@ -130,7 +116,7 @@ BOOST_AUTO_TEST_CASE(courses_sessions_clashes_and_the_catalogue) {
   BOOST_TEST(first.number("lat").value() == 22.95);
   auto search = town->call("course", "search", mp::MapBuilder().set("q", "零基础").bytes());
   BOOST_REQUIRE(search.ok());
-  BOOST_TEST(view(*search).array("items").value()->via.array.size == 2u);
+  BOOST_TEST(items_of(*search) == 2u);
 
   // A town admin schedules only its town's courses; the refusal is audited.
   auto foreign = town->call("course", "add_session",
@@ -138,7 +124,7 @@ BOOST_AUTO_TEST_CASE(courses_sessions_clashes_and_the_catalogue) {
   BOOST_TEST(foreign.status().code() == StatusCode::kPermissionDenied);
   auto audit = admin->call("course", "audit", mp::MapBuilder().set("outcome", "denied").bytes());
   BOOST_REQUIRE(audit.ok());
-  BOOST_TEST(view(*audit).array("entries").value()->via.array.size == 1u);
+  BOOST_TEST(items_of(*audit, "entries") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(a_dead_teacher_service_is_unavailable_in_time_and_nothing_is_written) {
@@ -165,10 +151,10 @@ BOOST_AUTO_TEST_CASE(a_dead_teacher_service_is_unavailable_in_time_and_nothing_i
   auto sessions = admin->call("course", "sessions",
                               mp::MapBuilder().set("course_id", id).set("include_cancelled", true).bytes());
   BOOST_REQUIRE(sessions.ok());
-  BOOST_TEST(view(*sessions).array("items").value()->via.array.size == 0u);
+  BOOST_TEST(items_of(*sessions) == 0u);
   auto audit = admin->call("course", "audit",
                            mp::MapBuilder().set("method", "course.add_session").bytes());
-  BOOST_TEST(view(*audit).array("entries").value()->via.array.size == 0u);
+  BOOST_TEST(items_of(*audit, "entries") == 0u);
 
   // A caller with little time left gets its answer within that time.
   cedu::CallOptions short_deadline;
@@ -188,13 +174,13 @@ BOOST_AUTO_TEST_CASE(a_dead_teacher_service_is_unavailable_in_time_and_nothing_i
 
   // No volunteer service runs: assigning a volunteer is UNAVAILABLE, nothing written.
   auto s = admin->call("course", "sessions", mp::MapBuilder().set("course_id", id).bytes());
-  const auto session_id = item(view(*s).array("items").value(), 0).int64("id").value();
+  const auto session_id = item(*s, "items", 0).int64("id").value();
   auto v = admin->call("course", "assign_volunteer",
                        mp::MapBuilder().set("session_id", session_id).set("volunteer_id", 7).bytes(), o);
   BOOST_TEST(v.status().code() == StatusCode::kUnavailable, v.status().to_string());
   BOOST_TEST(v.status().field() == "params.volunteer_id");
   auto after = admin->call("course", "sessions", mp::MapBuilder().set("course_id", id).bytes());
-  BOOST_TEST(item(view(*after).array("items").value(), 0).array("volunteer_ids").value()->via.array.size ==
+  BOOST_TEST(item(*after, "items", 0).array("volunteer_ids").value()->via.array.size ==
              0u);
 }
 
@@ -204,10 +190,8 @@ BOOST_AUTO_TEST_CASE(a_volunteer_of_the_volunteer_library_is_assigned) {
   auto volunteers = cedu::testing::start_library_service(bus, "volunteer");
   auto courses = cedu::testing::start_library_service(bus, "course");
   auto admin = bus.client();
-  auto v = admin->call("volunteer", "create",
-                       mp::MapBuilder().set("name", "张义工").set("town", "nancun")
-                           .set("phone", "13912345678").bytes());
-  const auto volunteer = id_of(v);
+  const auto volunteer = id_of(admin->call(
+      "volunteer", "create", cedu::testing::volunteer("张义工", "nancun", "13912345678").bytes()));
   const auto id = course(*admin, "书法入门", "nancun");
   const auto session_id =
       id_of(admin->call("course", "add_session",
@@ -215,7 +199,7 @@ BOOST_AUTO_TEST_CASE(a_volunteer_of_the_volunteer_library_is_assigned) {
   auto r = admin->call("course", "assign_volunteer",
                        mp::MapBuilder().set("session_id", session_id).set("volunteer_id", volunteer).bytes());
   BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  BOOST_TEST(view(*r).array("volunteer_ids").value()->via.array.size == 1u);
+  BOOST_TEST(items_of(*r, "volunteer_ids") == 1u);
   auto unknown = admin->call("course", "assign_volunteer",
                              mp::MapBuilder().set("session_id", session_id)
                                  .set("volunteer_id", volunteer + 100).bytes());
@@ -244,7 +228,7 @@ BOOST_AUTO_TEST_CASE(the_waitlist_moves_up_and_completion_reaches_the_credit_ban
   auto cancelled = admin->call("course", "cancel_enrolment",
                                mp::MapBuilder().set("enrolment_id", first).bytes());
   BOOST_REQUIRE_MESSAGE(cancelled.ok(), cancelled.status().to_string());
-  BOOST_TEST(view(*cancelled).array("promoted").value()->via.array.size == 1u);
+  BOOST_TEST(items_of(*cancelled, "promoted") == 1u);
   auto complete = admin->call("course", "complete",
                               mp::MapBuilder().set("enrolment_id", id_of(second)).bytes());
   BOOST_REQUIRE_MESSAGE(complete.ok(), complete.status().to_string());
@@ -309,8 +293,8 @@ BOOST_AUTO_TEST_CASE(organisations_and_towns_see_only_their_enrolments_masked) {
   BOOST_REQUIRE_EQUAL(r->via.array.size, 1u);
   BOOST_TEST(item(r, 0).string("phone").value() == "137****5678");
   auto all = admin->call("course", "enrolments", mp::MapBuilder().set("course_id", district).bytes());
-  BOOST_TEST(view(*all).array("items").value()->via.array.size == 2u);
-  BOOST_TEST(item(view(*all).array("items").value(), 0).string("phone").value() == "13912345678");
+  BOOST_TEST(items_of(*all) == 2u);
+  BOOST_TEST(item(*all, "items", 0).string("phone").value() == "13912345678");
 
   // Bad input over the bus names the field.
   auto bad = admin->call("course", "enrol", mp::MapBuilder().set("course_id", own).set("name", "x")

@@ -7,14 +7,16 @@
 
 #include <set>
 
-#include "common/msgpack/builder.h"
-#include "common/msgpack/fields.h"
 #include "tests/support/bus_fixture.h"
 #include "tests/support/library_services.h"
+#include "tests/support/library_test_helpers.h"
 
 using cedu::StatusCode;
 using cedu::testing::BusFixture;
 using cedu::testing::GrantSpec;
+using cedu::testing::id_of;
+using cedu::testing::item;
+using cedu::testing::view;
 namespace mp = cedu::mp;
 
 namespace {
@@ -25,24 +27,20 @@ const std::vector<GrantSpec> kGrants = {
     {"town-admin:nancun", {"teacher.*"}, {}},
 };
 
-mp::MapView view(const cedu::Reply& r) { return mp::MapView::of(r.result()).value(); }
-
 std::int64_t create(cedu::Client& c, const std::string& name, const std::string& town,
                     const std::string& kind, const std::vector<std::string>& specialties,
                     const std::vector<std::string>& availability, const std::string& phone) {
-  mp::MapBuilder b;
-  b.set("name", name).set("town", town).set("kind", kind).set("phone", phone)
-      .set("specialties", specialties).set("availability", availability);
-  auto r = c.call("teacher", "create", b.bytes());
-  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  return view(*r).int64("id").value();
+  return id_of(c.call("teacher", "create",
+                      cedu::testing::teacher(name, town, phone, kind)
+                          .set("specialties", specialties)
+                          .set("availability", availability)
+                          .bytes()));
 }
 
 std::set<std::int64_t> ids_of(const cedu::Reply& r) {
   std::set<std::int64_t> ids;
-  const auto* items = view(r).array("items").value();
-  for (std::uint32_t i = 0; i < items->via.array.size; ++i) {
-    ids.insert(mp::MapView::of(items->via.array.ptr[i]).value().int64("id").value());
+  for (std::uint32_t i = 0, n = cedu::testing::items_of(r); i < n; ++i) {
+    ids.insert(item(r, "items", i).int64("id").value());
   }
   return ids;
 }
@@ -120,7 +118,7 @@ BOOST_AUTO_TEST_CASE(domain_records_follow_the_teachers_town_over_the_bus) {
   auto denied = admin->call("teacher", "audit", mp::MapBuilder().set("outcome", "denied").bytes());
   const auto* entries = view(*denied).array("entries").value();
   BOOST_REQUIRE_EQUAL(entries->via.array.size, 1u);
-  auto entry = mp::MapView::of(entries->via.array.ptr[0]).value();
+  auto entry = item(entries, 0);
   BOOST_TEST(entry.string("method").value() == "teacher.appraise");
   BOOST_TEST(entry.string("principal").value() == "town-admin:nancun");
 }

@@ -9,15 +9,19 @@
 #include <cmath>
 
 #include "common/config/network.h"
-#include "common/msgpack/builder.h"
-#include "common/msgpack/fields.h"
 #include "tests/support/bus_fixture.h"
 #include "tests/support/library_services.h"
+#include "tests/support/library_test_helpers.h"
 
 using namespace std::chrono_literals;
 using cedu::StatusCode;
 using cedu::testing::BusFixture;
 using cedu::testing::GrantSpec;
+using cedu::testing::id_of;
+using cedu::testing::item;
+using cedu::testing::items_of;
+using cedu::testing::poll_until;
+using cedu::testing::view;
 namespace mp = cedu::mp;
 
 namespace {
@@ -30,16 +34,9 @@ const std::vector<GrantSpec> kGrants = {
      {"volunteer.*"}},
 };
 
-mp::MapView view(const cedu::Reply& r) { return mp::MapView::of(r.result()).value(); }
-mp::MapView item(const cedu::Reply& r, const char* key, std::uint32_t i) {
-  return mp::MapView::of(view(r).array(key).value()->via.array.ptr[i]).value();
-}
-
+// A volunteer with personal data of every kind (phone, ID card, address).
 std::string volunteer(const std::string& name, const std::string& town, const std::string& phone) {
-  return mp::MapBuilder()
-      .set("name", name)
-      .set("town", town)
-      .set("phone", phone)
+  return cedu::testing::volunteer(name, town, phone)
       .set("id_card", "11010519491231002X")
       .set("address", "广州市番禺区南村镇兴业大道1号")
       .set("skills", "急救、手语")
@@ -50,11 +47,6 @@ std::string volunteer(const std::string& name, const std::string& town, const st
 std::string hours(std::int64_t id, const std::string& date, double h) {
   return mp::MapBuilder().set("volunteer_id", id).set("activity", "长者学堂助教").set("date", date)
       .set("hours", h).bytes();
-}
-
-std::int64_t id_of(const cedu::Result<cedu::Reply>& r) {
-  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
-  return view(*r).int64("id").value();
 }
 
 }  // namespace
@@ -105,7 +97,7 @@ BOOST_AUTO_TEST_CASE(reported_hours_reviewed_by_the_town_add_up_to_stars) {
 
   auto denied = bus.client()->call("volunteer", "audit", mp::MapBuilder().set("outcome", "denied").bytes());
   BOOST_REQUIRE(denied.ok());
-  BOOST_REQUIRE_EQUAL(view(*denied).array("entries").value()->via.array.size, 1u);
+  BOOST_REQUIRE_EQUAL(items_of(*denied, "entries"), 1u);
   BOOST_TEST(item(*denied, "entries", 0).string("principal").value() == "town-admin:zhongcun");
   BOOST_TEST(item(*denied, "entries", 0).string("method").value() == "volunteer.review_hours");
 
@@ -134,11 +126,11 @@ BOOST_AUTO_TEST_CASE(a_retried_report_with_the_same_key_is_one_entry) {
   BOOST_TEST(view(*second).int64("minutes").value() == 150);
   auto list = nancun->call("volunteer", "hours_entries", mp::MapBuilder().set("volunteer_id", id).bytes());
   BOOST_REQUIRE(list.ok());
-  BOOST_TEST(view(*list).array("items").value()->via.array.size == 1u);
+  BOOST_TEST(items_of(*list) == 1u);
   // Without a key a second report is a second entry.
   BOOST_TEST(nancun->call("volunteer", "log_hours", hours(id, "2025-03-01", 2.5)).ok());
   auto after = nancun->call("volunteer", "hours_entries", mp::MapBuilder().set("volunteer_id", id).bytes());
-  BOOST_TEST(view(*after).array("items").value()->via.array.size == 2u);
+  BOOST_TEST(items_of(*after) == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(personal_data_is_masked_without_the_pii_right) {
@@ -172,7 +164,7 @@ BOOST_AUTO_TEST_CASE(personal_data_is_masked_without_the_pii_right) {
   BOOST_TEST(item(*listed, "items", 0).string("phone").value() == "138****5678");
   auto found = org->call("volunteer", "search", mp::MapBuilder().set("q", "急救").bytes());
   BOOST_REQUIRE_MESSAGE(found.ok(), found.status().to_string());
-  BOOST_REQUIRE_EQUAL(view(*found).array("items").value()->via.array.size, 1u);
+  BOOST_REQUIRE_EQUAL(items_of(*found), 1u);
   BOOST_TEST(item(*found, "items", 0).string("id_card").value() == "1101**********002X");
   auto csv = org->call("volunteer", "export", mp::MapBuilder().set("format", "csv").bytes());
   BOOST_REQUIRE(csv.ok());
@@ -183,8 +175,7 @@ BOOST_AUTO_TEST_CASE(personal_data_is_masked_without_the_pii_right) {
   BOOST_TEST(text.find("11010519491231002X") == std::string::npos);
   BOOST_TEST(text.find("技能特长") != std::string::npos);
 
-  auto until = std::chrono::steady_clock::now() + 5s;
-  while (seen.size() < 2 && std::chrono::steady_clock::now() < until) (void)org->poll(50ms);
+  (void)poll_until(*org, [&] { return seen.size() >= 2; }, 5s, 50ms);
   BOOST_REQUIRE_EQUAL(seen.size(), 2u);
   BOOST_TEST(seen[0].first == "volunteer.created");
   BOOST_TEST(seen[0].second == "138****5678");
@@ -209,9 +200,9 @@ BOOST_AUTO_TEST_CASE(bad_reports_name_the_field_and_write_nothing) {
                                 .set("title", "急救培训").set("hours", 4).bytes());
   BOOST_TEST(level.status().field() == "params.level");
   auto list = nancun->call("volunteer", "hours_entries", mp::empty_map());
-  BOOST_TEST(view(*list).array("items").value()->via.array.size == 0u);
+  BOOST_TEST(items_of(*list) == 0u);
   auto trainings = nancun->call("volunteer", "trainings", mp::MapBuilder().set("volunteer_id", id).bytes());
-  BOOST_TEST(view(*trainings).array("items").value()->via.array.size == 0u);
+  BOOST_TEST(items_of(*trainings) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(volunteers_per_thousand_residents_use_the_network_populations) {
@@ -228,7 +219,7 @@ BOOST_AUTO_TEST_CASE(volunteers_per_thousand_residents_use_the_network_populatio
   const auto* towns = view(*r).array("towns").value();
   BOOST_REQUIRE_EQUAL(towns->via.array.size, network.towns.size());
   for (std::uint32_t i = 0; i < towns->via.array.size; ++i) {
-    auto t = mp::MapView::of(towns->via.array.ptr[i]).value();
+    auto t = item(towns, i);
     const auto* town = network.town(t.string("town").value());
     BOOST_REQUIRE(town != nullptr);
     BOOST_TEST(t.string("name").value() == town->name);
