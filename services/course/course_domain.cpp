@@ -11,6 +11,7 @@
 #include "services/course/params.h"
 #include "services/course/participants.h"
 #include "services/course/sessions.h"
+#include "services/library/domain_methods.h"
 #include "services/library/places.h"
 
 namespace cedu::course {
@@ -95,12 +96,7 @@ library::LibraryServiceDef course_service() {
         [service](std::string_view event, std::string payload) {
           service->publish(event, std::move(payload));
         }});
-    for (const auto& entry : domain_methods()) {
-      const DomainMethod method = entry.second;  // not a structured binding: clang 14
-      context.service.handle(entry.first, [env, method](const Request& r) {
-        return method(*env, r);
-      });
-    }
+    library::serve_domain(context.service, env, domain_methods());
     spdlog::debug("course: {} domain methods", domain_methods().size());
     return Status::ok();
   };

@@ -1,5 +1,6 @@
 #include "services/teacher/teacher_domain.h"
 
+#include "services/library/domain_methods.h"
 #include "services/teacher/appraisals.h"
 #include "services/teacher/domain.h"
 #include "services/teacher/exchanges.h"
@@ -27,13 +28,9 @@ library::LibraryServiceDef teacher_service() {
   def.spec = &teacher_spec();
   def.migrations = teacher_migrations();
   def.setup = [](library::LibraryContext& context) -> Status {
-    auto domain = std::make_shared<Domain>(Domain{context.library, context.network});
-    for (const auto& entry : domain_methods()) {
-      const Method method = entry.second;  // not a structured binding: clang 14 cannot capture those
-      context.service.handle(std::string(entry.first), [domain, method](const Request& r) {
-        return method(*domain, r);
-      });
-    }
+    library::serve_domain(context.service,
+                          std::make_shared<Domain>(Domain{context.library, context.network}),
+                          domain_methods());
     return Status::ok();
   };
   return def;

@@ -4,6 +4,7 @@
 
 #include "common/config/error.h"
 #include "services/library/calendar.h"
+#include "services/library/domain_methods.h"
 #include "services/volunteer/certificate.h"
 #include "services/volunteer/domain.h"
 #include "services/volunteer/hours_store.h"
@@ -61,12 +62,7 @@ library::LibraryServiceDef volunteer_service() {
         [service](std::string_view event, std::string payload) {
           service->publish(event, std::move(payload));
         }});
-    for (const auto& entry : domain_methods()) {
-      const Method method = entry.second;  // not a structured binding: clang 14 cannot capture those
-      context.service.handle(std::string(entry.first), [domain, method](const Request& r) {
-        return method(*domain, r);
-      });
-    }
+    library::serve_domain(context.service, domain, domain_methods());
     return Status::ok();
   };
   return def;
