@@ -16,13 +16,7 @@
 
 using namespace std::chrono_literals;
 using cedu::StatusCode;
-using cedu::testing::BusFixture;
-using cedu::testing::GrantSpec;
-using cedu::testing::id_of;
-using cedu::testing::item;
-using cedu::testing::items_of;
-using cedu::testing::poll_until;
-using cedu::testing::view;
+using namespace cedu::testing;
 namespace mp = cedu::mp;
 
 namespace {
@@ -68,7 +62,7 @@ std::string enrolment(std::int64_t course_id, const std::string& phone, const st
 }
 
 std::int64_t teacher(cedu::Client& c, const std::string& name, const std::string& phone) {
-  return id_of(c.call("teacher", "create", cedu::testing::teacher(name, "nancun", phone).bytes()));
+  return id_of(c.call("teacher", "create", teacher_params(name, "nancun", phone).bytes()));
 }
 
 }  // namespace
@@ -191,7 +185,7 @@ BOOST_AUTO_TEST_CASE(a_volunteer_of_the_volunteer_library_is_assigned) {
   auto courses = cedu::testing::start_library_service(bus, "course");
   auto admin = bus.client();
   const auto volunteer = id_of(admin->call(
-      "volunteer", "create", cedu::testing::volunteer("张义工", "nancun", "13912345678").bytes()));
+      "volunteer", "create", volunteer_params("张义工", "nancun", "13912345678").bytes()));
   const auto id = course(*admin, "书法入门", "nancun");
   const auto session_id =
       id_of(admin->call("course", "add_session",

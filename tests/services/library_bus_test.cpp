@@ -12,11 +12,7 @@
 #include "tests/support/library_test_helpers.h"
 
 using namespace std::chrono_literals;
-using cedu::testing::BusFixture;
-using cedu::testing::GrantSpec;
-using cedu::testing::item;
-using cedu::testing::poll_until;
-using cedu::testing::view;
+using namespace cedu::testing;
 namespace mp = cedu::mp;
 
 namespace {
@@ -30,7 +26,7 @@ const std::vector<GrantSpec> kGrants = {
 
 // A teacher with personal data of every kind (phone, ID card, address).
 std::string teacher(const std::string& name, const std::string& town, const std::string& phone) {
-  return cedu::testing::teacher(name, town, phone)
+  return teacher_params(name, town, phone)
       .set("id_card", "11010519491231002X")
       .set("address", "广州市番禺区南村镇兴业大道1号")
       .set("specialties", std::vector<std::string>{"health"})

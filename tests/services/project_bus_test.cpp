@@ -14,12 +14,7 @@
 
 using namespace std::chrono_literals;
 using cedu::StatusCode;
-using cedu::testing::BusFixture;
-using cedu::testing::GrantSpec;
-using cedu::testing::item;
-using cedu::testing::items_of;
-using cedu::testing::poll_until;
-using cedu::testing::view;
+using namespace cedu::testing;
 namespace mp = cedu::mp;
 
 namespace {
@@ -144,7 +139,7 @@ BOOST_AUTO_TEST_CASE(links_are_checked_with_the_teacher_and_course_services) {
   BOOST_TEST(took < 3000ms);  // the 2 s deadline, the client's grace, a loaded machine
 
   auto teacher = admin->call("teacher", "create",
-                             cedu::testing::teacher("梁老师", "shawan", "13712345678", "expert").bytes());
+                             teacher_params("梁老师", "shawan", "13712345678", "expert").bytes());
   BOOST_REQUIRE_MESSAGE(teacher.ok(), teacher.status().to_string());
   const auto teacher_id = view(*teacher).int64("id").value();
   auto linked = admin->call("project", "link_teacher", link(id, "teacher_id", teacher_id));

@@ -12,11 +12,7 @@
 #include "tests/support/library_test_helpers.h"
 
 using cedu::StatusCode;
-using cedu::testing::BusFixture;
-using cedu::testing::GrantSpec;
-using cedu::testing::id_of;
-using cedu::testing::item;
-using cedu::testing::view;
+using namespace cedu::testing;
 namespace mp = cedu::mp;
 
 namespace {
@@ -31,7 +27,7 @@ std::int64_t create(cedu::Client& c, const std::string& name, const std::string&
                     const std::string& kind, const std::vector<std::string>& specialties,
                     const std::vector<std::string>& availability, const std::string& phone) {
   return id_of(c.call("teacher", "create",
-                      cedu::testing::teacher(name, town, phone, kind)
+                      teacher_params(name, town, phone, kind)
                           .set("specialties", specialties)
                           .set("availability", availability)
                           .bytes()));
@@ -39,7 +35,7 @@ std::int64_t create(cedu::Client& c, const std::string& name, const std::string&
 
 std::set<std::int64_t> ids_of(const cedu::Reply& r) {
   std::set<std::int64_t> ids;
-  for (std::uint32_t i = 0, n = cedu::testing::items_of(r); i < n; ++i) {
+  for (std::uint32_t i = 0, n = items_of(r); i < n; ++i) {
     ids.insert(item(r, "items", i).int64("id").value());
   }
   return ids;

@@ -15,13 +15,7 @@
 
 using namespace std::chrono_literals;
 using cedu::StatusCode;
-using cedu::testing::BusFixture;
-using cedu::testing::GrantSpec;
-using cedu::testing::id_of;
-using cedu::testing::item;
-using cedu::testing::items_of;
-using cedu::testing::poll_until;
-using cedu::testing::view;
+using namespace cedu::testing;
 namespace mp = cedu::mp;
 
 namespace {
@@ -36,7 +30,7 @@ const std::vector<GrantSpec> kGrants = {
 
 // A volunteer with personal data of every kind (phone, ID card, address).
 std::string volunteer(const std::string& name, const std::string& town, const std::string& phone) {
-  return cedu::testing::volunteer(name, town, phone)
+  return volunteer_params(name, town, phone)
       .set("id_card", "11010519491231002X")
       .set("address", "广州市番禺区南村镇兴业大道1号")
       .set("skills", "急救、手语")

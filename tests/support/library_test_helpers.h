@@ -1,6 +1,6 @@
 // Helpers the integration tests of the library services share (tests/services/*_bus_test):
-// reading replies (view, item, items_of, id_of), the records they create (teacher,
-// volunteer: the required fields, which a test extends with .set()), and polling a
+// reading replies (view, item, items_of, id_of), the records they create (teacher_params,
+// volunteer_params: the required fields, which a test extends with .set()), and polling a
 // client until its events arrived. Header-only: id_of REQUIREs with Boost.Test, so it is
 // included by test programs only.
 // Thread-safety: one test thread.
@@ -43,16 +43,17 @@ inline std::int64_t id_of(const Result<Reply>& r) {
 }
 
 // The params of teacher.create with its required fields.
-inline mp::MapBuilder teacher(const std::string& name, const std::string& town,
-                              const std::string& phone, const std::string& kind = "part-time") {
+inline mp::MapBuilder teacher_params(const std::string& name, const std::string& town,
+                                     const std::string& phone,
+                                     const std::string& kind = "part-time") {
   mp::MapBuilder b;
   b.set("name", name).set("town", town).set("kind", kind).set("phone", phone);
   return b;
 }
 
 // The params of volunteer.create with its required fields.
-inline mp::MapBuilder volunteer(const std::string& name, const std::string& town,
-                                const std::string& phone) {
+inline mp::MapBuilder volunteer_params(const std::string& name, const std::string& town,
+                                       const std::string& phone) {
   mp::MapBuilder b;
   b.set("name", name).set("town", town).set("phone", phone);
   return b;
