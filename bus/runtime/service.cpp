@@ -165,9 +165,23 @@ struct Service::Impl {
       result = invoke(job);
     }
     handled.fetch_add(1);
+    fit_reply(job, result);
     const Status status = result.status();
     push_out(kOutReply, protocol::reply_header(job.id, status),
              status.is_ok() ? std::string_view(*result) : protocol::nil_body());
+  }
+
+  // A result too big for the bus becomes an error the caller gets at once.
+  void fit_reply(const Job& job, Result<std::string>& result) const {
+    if (result.ok() && options.max_reply_bytes > 0 && result->size() > options.max_reply_bytes) {
+      spdlog::warn("{}.{}: reply of {} bytes is above the bus's limit of {}", options.name,
+                   job.method, result->size(), options.max_reply_bytes);
+      result = Status::resource_exhausted(
+          options.name + "." + job.method + ": the reply would be " +
+          std::to_string(result->size()) + " bytes, above the bus's limit of " +
+          std::to_string(options.max_reply_bytes) +
+          " (bus.max_message_bytes); ask for less (filters, paging)");
+    }
   }
 
   Result<std::string> invoke(Job& job) {
@@ -244,6 +258,7 @@ struct Service::Impl {
                                              "deadline passed before the handler started"))
                                        : invoke(job);
       handled.fetch_add(1);
+      fit_reply(job, result);
       const Status status = result.status();
       protocol::send(*socket, {}, Command::kReply, protocol::reply_header(job.id, status),
                      status.is_ok() ? std::string_view(*result) : protocol::nil_body());

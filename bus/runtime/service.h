@@ -39,6 +39,10 @@ struct ServiceOptions {
   std::uint32_t heartbeat_liveness = 3;
   // Longest time a drain waits for handlers on shutdown.
   std::chrono::milliseconds drain_timeout{10000};
+  // Largest reply body the bus will carry (bus.max_message_bytes); a bigger result is
+  // answered RESOURCE_EXHAUSTED instead of being dropped by the broker, which would leave
+  // the caller waiting for its deadline. 0: no check.
+  std::size_t max_reply_bytes = 0;
   // Install SIGTERM/SIGINT handlers that stop run() gracefully.
   bool handle_signals = true;
 };

@@ -16,6 +16,8 @@ Result<ServiceOptions> service_options_from(const config::Deployment& d, const s
   o.endpoint = d.bus.endpoint;
   o.heartbeat_interval = d.bus.heartbeat_interval_ms;
   o.heartbeat_liveness = static_cast<std::uint32_t>(d.bus.heartbeat_liveness);
+  // Room for the reply's header frame within the broker's per-message limit.
+  o.max_reply_bytes = d.bus.max_message_bytes > 1024 ? d.bus.max_message_bytes - 512 : d.bus.max_message_bytes;
   if (const config::ServiceEntry* entry = d.find_service(name)) {
     o.threads = static_cast<std::uint32_t>(entry->threads);
   }

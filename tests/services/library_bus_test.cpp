@@ -136,3 +136,27 @@ BOOST_AUTO_TEST_CASE(a_stale_version_and_bad_input_leave_the_service_serving) {
   BOOST_REQUIRE(c.ok());
   BOOST_TEST(view(*c).int64("total").value() == 1);
 }
+
+BOOST_AUTO_TEST_CASE(an_export_too_big_for_the_bus_is_refused_at_once) {
+  BusFixture bus(kGrants);
+  // The service is told the bus carries at most 4 KiB (bus.max_message_bytes).
+  auto svc = start_library_service(bus, "teacher", {}, {}, "  max_message_bytes: 4096\n");
+  auto admin = bus.client();
+  for (int i = 0; i < 40; ++i) {
+    const std::string phone = "1381234" + std::to_string(1000 + i);
+    BOOST_REQUIRE(admin->call("teacher", "create", teacher("李老师" + std::to_string(i), "nancun", phone)).ok());
+  }
+  mp::MapBuilder exp;
+  exp.set("format", "csv");
+  cedu::CallOptions o;
+  o.timeout = 20s;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto big = admin->call("teacher", "export", exp.bytes(), o);
+  BOOST_TEST(big.status().code() == cedu::StatusCode::kResourceExhausted);
+  BOOST_TEST(big.status().message().find("bus.max_message_bytes") != std::string::npos);
+  BOOST_TEST((std::chrono::steady_clock::now() - t0 < 5s));  // not the 20 s deadline
+  // The service serves on; a narrower request fits.
+  mp::MapBuilder one;
+  one.set("limit", 1);
+  BOOST_TEST(admin->call("teacher", "list", one.bytes()).ok());
+}

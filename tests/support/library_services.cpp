@@ -12,7 +12,8 @@ std::string network_file() {
 }
 
 Process start_library_service(BusFixture& bus, const std::string& name,
-                              const std::vector<std::string>& extra, const std::string& database) {
+                              const std::vector<std::string>& extra, const std::string& database,
+                              const std::string& bus_settings) {
   std::vector<std::string> argv = {binary("cedu-" + name), "--endpoint", bus.endpoint(),
                                    "--network", network_file(), "--database",
                                    database.empty() ? bus.dir().file(name + ".db") : database,
@@ -21,7 +22,8 @@ Process start_library_service(BusFixture& bus, const std::string& name,
     // The service finds its key pair and the broker's key in bus.keys_dir.
     const std::string config = bus.dir().file("service-" + name + ".yaml");
     std::ofstream(config) << "bus:\n  keys_dir: " << bus.dir().file("keys") << "\n"
-                          << "  heartbeat_interval_ms: " << bus.heartbeat_ms() << "\n";
+                          << "  heartbeat_interval_ms: " << bus.heartbeat_ms() << "\n"
+                          << bus_settings;
     argv.insert(argv.end(), {"--config", config});
   } else {
     argv.push_back("--insecure");

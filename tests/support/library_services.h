@@ -18,9 +18,12 @@ std::string network_file();
 
 // Starts cedu-<name> serving `name` on `bus` and waits until the broker lists it.
 // Its database is <fixture dir>/<name>.db unless `database` is given; `extra` is appended
-// to its command line. Throws std::runtime_error when it does not come up.
+// to its command line; `bus_settings` are further lines of its config's `bus:` section
+// ("  max_message_bytes: 4096\n"; secure fixtures only). Throws std::runtime_error when it
+// does not come up.
 Process start_library_service(BusFixture& bus, const std::string& name,
                               const std::vector<std::string>& extra = {},
-                              const std::string& database = {});
+                              const std::string& database = {},
+                              const std::string& bus_settings = {});
 
 }  // namespace cedu::testing
