@@ -296,6 +296,20 @@ Result<ListQuery> Library::read_list_query(const mp::MapView& p) const {
   CEDU_ASSIGN_OR_RETURN(q.status, optional_text(p, "status"));
   CEDU_ASSIGN_OR_RETURN(q.owner, optional_text(p, "owner"));
   CEDU_ASSIGN_OR_RETURN(q.updated_since, optional_text(p, "updated_since", 40));
+  if (q.town && places_.town) {
+    // Staff write 南村镇 as often as nancun; an unknown town is an error, not an empty list.
+    auto slug = places_.town(*q.town);
+    if (!slug) return Status::invalid_argument("'" + *q.town + "' is not a town of the network", p.path_of("town"));
+    q.town = *slug;
+    if (q.station && places_.station) {
+      auto station = places_.station(*q.town, *q.station);
+      if (!station) {
+        return Status::invalid_argument("'" + *q.station + "' is not a station of " + *q.town,
+                                        p.path_of("station"));
+      }
+      q.station = *station;
+    }
+  }
   if (q.status && !spec_.has_status(*q.status)) {
     return Status::invalid_argument("'" + *q.status + "' is not a status of " + spec_.name,
                                     p.path_of("status"));
@@ -428,6 +442,16 @@ Result<std::string> Library::do_audit(const Request& req) {
   CEDU_ASSIGN_OR_RETURN(q.limit, limit_of(p, 100, 1000));
   if (q.outcome && *q.outcome != "ok" && *q.outcome != "denied") {
     return Status::invalid_argument("must be ok or denied", p.path_of("outcome"));
+  }
+  // The district and the services read the whole trail; a town admin, station or
+  // organisation only its own entries.
+  const Caller caller = Caller::from(req);
+  if (!caller.unrestricted()) {
+    if (q.principal && *q.principal != caller.principal) {
+      return Status::permission_denied(caller.principal + " may read only its own audit entries; " +
+                                       full("audit") + " for " + *q.principal + " refused");
+    }
+    q.principal = caller.principal;
   }
   auto guard = lock();
   CEDU_ASSIGN_OR_RETURN(auto entries, query_audit(store_.db(), q));

@@ -182,6 +182,19 @@ BOOST_AUTO_TEST_CASE(town_admins_write_only_their_town_and_denials_are_audited) 
   BOOST_TEST(call("update", foreign.bytes(), "town-admin:nancun", {}).status().code() ==
              StatusCode::kPermissionDenied);
 
+  // A town admin reads only its own entries of the trail.
+  auto own_trail = call("audit", mp::MapBuilder().bytes(), "town-admin:nancun", {});
+  BOOST_REQUIRE(own_trail.ok());
+  const auto* own_entries = view(*own_trail).array("entries").value();
+  for (std::uint32_t i = 0; i < own_entries->via.array.size; ++i) {
+    BOOST_TEST(mp::MapView::of(own_entries->via.array.ptr[i]).value().string("principal").value() ==
+               "town-admin:nancun");
+  }
+  mp::MapBuilder others;
+  others.set("principal", "district-admin");
+  BOOST_TEST(call("audit", others.bytes(), "town-admin:nancun", {}).status().code() ==
+             StatusCode::kPermissionDenied);
+
   mp::MapBuilder denied;
   denied.set("outcome", "denied");
   auto audit = call("audit", denied.bytes());
@@ -266,6 +279,12 @@ BOOST_AUTO_TEST_CASE(list_pages_with_a_cursor_filters_and_counts) {
   filtered.set("town", "nancun").set("category", "health");
   auto f = call("list", filtered.bytes());
   BOOST_TEST(view(*f).array("items").value()->via.array.size == 4u);  // odd i, i % 3 == 0
+  mp::MapBuilder by_name;  // the Chinese name works as well as the slug
+  by_name.set("town", "南村镇").set("category", "health");
+  BOOST_TEST(view(*call("list", by_name.bytes())).array("items").value()->via.array.size == 4u);
+  mp::MapBuilder unknown;
+  unknown.set("town", "火星镇");
+  BOOST_TEST(call("list", unknown.bytes()).status().field() == "params.town");
   mp::MapBuilder where;
   mp::MapBuilder tag;
   tag.set("tags", "重点");
