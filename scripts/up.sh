@@ -9,13 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 demo=1
-args=()
-for a in "$@"; do
-  if [[ "$a" == "--no-demo" ]]; then demo=0; else args+=("$a"); fi
-done
 config=configs/cedu.yaml
-for ((i = 0; i < ${#args[@]}; i++)); do
-  if [[ "${args[$i]}" == "--config" && $((i + 1)) -lt ${#args[@]} ]]; then config="${args[$((i + 1))]}"; fi
+args=()  # everything else goes to `cedu up`
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --no-demo) demo=0 ;;
+    --config) config="$2"; shift ;;
+    *) args+=("$1") ;;
+  esac
+  shift
 done
 
 bash scripts/build.sh
@@ -26,7 +28,13 @@ fi
 ./build/bin/cedu up --config "$config" "${args[@]}" &
 up=$!
 trap 'kill -TERM $up 2>/dev/null; wait $up' INT TERM
-# Seed once the libraries answer (cedu demo seed waits for them, up to a minute).
+# On a first start `cedu up` makes the keys the CLI connects with: wait until the bus
+# answers, then seed once the libraries have registered (up to a minute each).
+for _ in $(seq 1 120); do
+  if ./build/bin/cedu --config "$config" --timeout 500 call bus ping >/dev/null 2>&1; then break; fi
+  if ! kill -0 $up 2>/dev/null; then wait $up; exit $?; fi
+  sleep 0.5
+done
 if ./build/bin/cedu --config "$config" demo seed --wait 60; then
   echo "up.sh: demo data loaded; the suite keeps running (Ctrl-C stops it)"
 else
