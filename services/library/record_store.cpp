@@ -196,6 +196,19 @@ Status RecordStore::update(Record& r, std::int64_t expected_version) {
   return update(r, expected_version, to_json(r.fields));
 }
 
+// Binds parameters 1–6 of an INSERT or UPDATE of a record: natural_key, town, station,
+// owner, category, status.
+Status RecordStore::bind_placement(sqlite::Statement& st, const Record& r,
+                                   const std::optional<std::string>& key) const {
+  CEDU_RETURN_IF_ERROR(key ? st.bind_text(1, *key) : st.bind_null(1));
+  CEDU_RETURN_IF_ERROR(st.bind_text(2, r.town));
+  CEDU_RETURN_IF_ERROR(st.bind_text(3, r.station));
+  CEDU_RETURN_IF_ERROR(st.bind_text(4, r.owner));
+  const std::string category = category_of(r.fields);
+  CEDU_RETURN_IF_ERROR(category.empty() ? st.bind_null(5) : st.bind_text(5, category));
+  return st.bind_text(6, r.status);
+}
+
 Status RecordStore::insert(Record& r, const std::string& body_json) {
   const auto key = natural_key(r);
   if (key) {
@@ -213,13 +226,7 @@ Status RecordStore::insert(Record& r, const std::string& body_json) {
       db_.cached("INSERT INTO records(natural_key, town, station, owner, category, status,"
                  " version, created_by, created_at, updated_by, updated_at, body)"
                  " VALUES(?,?,?,?,?,?,1,?,?,?,?,?)"));
-  CEDU_RETURN_IF_ERROR(key ? st->bind_text(1, *key) : st->bind_null(1));
-  CEDU_RETURN_IF_ERROR(st->bind_text(2, r.town));
-  CEDU_RETURN_IF_ERROR(st->bind_text(3, r.station));
-  CEDU_RETURN_IF_ERROR(st->bind_text(4, r.owner));
-  const std::string category = category_of(r.fields);
-  CEDU_RETURN_IF_ERROR(category.empty() ? st->bind_null(5) : st->bind_text(5, category));
-  CEDU_RETURN_IF_ERROR(st->bind_text(6, r.status));
+  CEDU_RETURN_IF_ERROR(bind_placement(*st, r, key));
   CEDU_RETURN_IF_ERROR(st->bind_text(7, r.created_by));
   CEDU_RETURN_IF_ERROR(st->bind_text(8, r.created_at));
   CEDU_RETURN_IF_ERROR(st->bind_text(9, r.updated_by));
@@ -248,13 +255,7 @@ Status RecordStore::update(Record& r, std::int64_t expected_version,
       db_.cached("UPDATE records SET natural_key = ?, town = ?, station = ?, owner = ?,"
                  " category = ?, status = ?, version = version + 1, updated_by = ?,"
                  " updated_at = ?, body = ? WHERE id = ? AND version = ?"));
-  CEDU_RETURN_IF_ERROR(key ? st->bind_text(1, *key) : st->bind_null(1));
-  CEDU_RETURN_IF_ERROR(st->bind_text(2, r.town));
-  CEDU_RETURN_IF_ERROR(st->bind_text(3, r.station));
-  CEDU_RETURN_IF_ERROR(st->bind_text(4, r.owner));
-  const std::string category = category_of(r.fields);
-  CEDU_RETURN_IF_ERROR(category.empty() ? st->bind_null(5) : st->bind_text(5, category));
-  CEDU_RETURN_IF_ERROR(st->bind_text(6, r.status));
+  CEDU_RETURN_IF_ERROR(bind_placement(*st, r, key));
   CEDU_RETURN_IF_ERROR(st->bind_text(7, r.updated_by));
   CEDU_RETURN_IF_ERROR(st->bind_text(8, r.updated_at));
   CEDU_RETURN_IF_ERROR(st->bind_text(9, body_json));

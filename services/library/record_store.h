@@ -91,6 +91,8 @@ class RecordStore {
  private:
   Result<Record> read_row(sqlite::Statement& st);
   std::string category_of(const Fields& fields) const;
+  Status bind_placement(sqlite::Statement& st, const Record& r,
+                        const std::optional<std::string>& key) const;
 
   sqlite::Database db_;
   const LibrarySpec& spec_;
