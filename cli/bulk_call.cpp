@@ -52,4 +52,11 @@ Status check_message_size(const Context& context, std::size_t bytes, std::string
       "): split the file, or raise bus.max_message_bytes for the broker and this command");
 }
 
+Result<Reply> call_running_library(const Context& context, const std::string& library,
+                                   std::string_view method, std::string_view params) {
+  CEDU_ASSIGN_OR_RETURN(std::unique_ptr<Client> client, connect_client(context));
+  CEDU_RETURN_IF_ERROR(check_running(*client, context, library));
+  return bulk_call(*client, context, library, method, params);
+}
+
 }  // namespace cedu::cli

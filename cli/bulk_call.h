@@ -33,6 +33,12 @@ Result<std::set<std::string>> running_services(Client& client, const Context& co
 // principal not granted it).
 Status check_running(Client& client, const Context& context, const std::string& service);
 
+// Connects, checks that `library` is running (check_running) and calls library.method with
+// `params` within bulk_timeout(context): what import and export do. Returns the reply or the
+// first error.
+Result<Reply> call_running_library(const Context& context, const std::string& library,
+                                   std::string_view method, std::string_view params);
+
 // INVALID_ARGUMENT iff `bytes` of payload cannot travel in one bus message
 // (bus.max_message_bytes, leaving room for the envelope); the message says what to do.
 Status check_message_size(const Context& context, std::size_t bytes, std::string_view what);

@@ -35,16 +35,7 @@ int run_export(const Context& context, const ExportArgs& args) {
   if (!args.category.empty()) params.set("category", args.category);
   if (!args.status.empty()) params.set("status", args.status);
 
-  auto client = connect_client(context);
-  if (!client.ok()) {
-    print_bus_error(client.status());
-    return kExitFailed;
-  }
-  if (Status s = check_running(**client, context, args.library); !s.is_ok()) {
-    print_bus_error(s);
-    return kExitFailed;
-  }
-  auto reply = bulk_call(**client, context, args.library, "export", params.bytes());
+  auto reply = call_running_library(context, args.library, "export", params.bytes());
   if (!reply.ok()) {
     print_bus_error(reply.status());
     return kExitFailed;

@@ -114,16 +114,7 @@ int run_import(const Context& context, const ImportArgs& args) {
       .set("mode", args.mode)
       .set("dry_run", args.dry_run);
 
-  auto client = connect_client(context);
-  if (!client.ok()) {
-    print_bus_error(client.status());
-    return kExitFailed;
-  }
-  if (Status s = check_running(**client, context, args.library); !s.is_ok()) {
-    print_bus_error(s);
-    return kExitFailed;
-  }
-  auto reply = bulk_call(**client, context, args.library, "import", params.bytes());
+  auto reply = call_running_library(context, args.library, "import", params.bytes());
   if (!reply.ok()) {
     print_bus_error(reply.status());
     return kExitFailed;
