@@ -13,10 +13,12 @@ namespace {
 
 // Sends one request and returns its result as JSON.
 Result<Json> request(const Context& context, const std::string& service,
-                               const std::string& method, const std::string& packed_params) {
+                               const std::string& method, const std::string& packed_params,
+                               const std::string& idempotency_key = {}) {
   CEDU_ASSIGN_OR_RETURN(auto client, connect_client(context));
   CallOptions options;
   options.timeout = context.timeout;
+  options.idempotency_key = idempotency_key;
   CEDU_ASSIGN_OR_RETURN(Reply reply, client->call(service, method, packed_params, options));
   auto result = msgpack_to_json(reply.bytes());
   if (!result.ok()) return Status::internal("the reply body " + result.status().message());
@@ -50,7 +52,7 @@ int run_call(const Context& context, const CallArgs& args) {
     print_usage_error("params." + packed.status().field() + ": " + packed.status().message());
     return kExitUsage;
   }
-  return print_result(request(context, args.service, args.method, *packed),
+  return print_result(request(context, args.service, args.method, *packed, args.idempotency_key),
                       args.compact ? -1 : 2);
 }
 

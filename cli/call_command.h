@@ -13,6 +13,9 @@ struct CallArgs {
   std::string method;
   std::string params_json = "{}";
   bool compact = false;  // one line instead of indented JSON
+  // Sent as the request's idempotency key: the same key again is applied once
+  // (volunteer.log_hours) and may be re-dispatched if its worker dies.
+  std::string idempotency_key;
 };
 
 // Returns kExitOk after printing the result, kExitFailed after printing the bus error on

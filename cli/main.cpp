@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   call->add_option("method", call_args.method, "method name, e.g. search")->required();
   call->add_option("params", call_args.params_json, "params as a JSON object (default {})");
   call->add_flag("-c,--compact", call_args.compact, "print the result on one line");
+  call->add_option("--idempotency-key", call_args.idempotency_key,
+                   "send this idempotency key: a retry with the same key is applied once");
 
   bool table = false;
   auto* services = app.add_subcommand("services", "list services and workers (bus.services)");

@@ -207,3 +207,20 @@ BOOST_FIXTURE_TEST_CASE(demo_seed_names_the_libraries_that_are_not_running, Bus)
                    std::string::npos, describe(r));
   }
 }
+
+BOOST_FIXTURE_TEST_CASE(call_with_an_idempotency_key_logs_hours_once, Bus) {
+  auto svc = cedu::testing::start_library_service(fixture, "volunteer");
+  Run created = cedu({"call", "volunteer", "create", "-c",
+                      R"({"name":"何美玲","town":"nancun","phone":"13900000002"})"});
+  BOOST_REQUIRE_MESSAGE(created.exit_code == 0, describe(created));
+  const std::string hours =
+      R"({"volunteer_id":1,"activity":"长者智能手机课助教","date":"2025-03-07","hours":2})";
+  Run first = cedu({"call", "volunteer", "log_hours", "-c", "--idempotency-key", "k-1", hours});
+  Run retry = cedu({"call", "volunteer", "log_hours", "-c", "--idempotency-key", "k-1", hours});
+  BOOST_REQUIRE_MESSAGE(first.exit_code == 0, describe(first));
+  BOOST_REQUIRE_MESSAGE(retry.exit_code == 0, describe(retry));
+  BOOST_TEST(first.output.find("\"id\":1,") != std::string::npos, describe(first));
+  BOOST_TEST(retry.output.find("\"id\":1,") != std::string::npos, describe(retry));  // the same entry
+  Run other = cedu({"call", "volunteer", "log_hours", "-c", "--idempotency-key", "k-2", hours});
+  BOOST_TEST(other.output.find("\"id\":2,") != std::string::npos, describe(other));
+}
