@@ -82,6 +82,10 @@ void Library::publish(std::string_view event, const Record& record) {
   if (service_ != nullptr) service_->publish(event, record_bytes(record, spec_, false));
 }
 
+void Library::publish_payload(std::string_view event, std::string payload) {
+  if (service_ != nullptr) service_->publish(event, std::move(payload));
+}
+
 void Library::audit_denied(const Caller& caller, std::string_view method,
                            std::optional<std::int64_t> record_id, const Status& why) {
   auto guard = lock();

@@ -84,6 +84,9 @@ class Library {
 
   // Publishes <lib>.<event> with the masked record.
   void publish(std::string_view event, const Record& record);
+  // Publishes <lib>.<event> with a payload the domain packed (it must hold no unmasked
+  // personal data: subscribers have all kinds of rights). No-op before serve().
+  void publish_payload(std::string_view event, std::string payload);
   // Reply bytes for `record` as `caller` may see it.
   std::string reply(const Record& record, const Caller& caller) const;
 

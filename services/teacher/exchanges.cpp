@@ -152,7 +152,9 @@ Result<std::string> assign_exchange(Domain& d, const Request& r) {
                                          exchange_json(x));
   });
   if (!teacher.ok()) return teacher.status();
-  return exchange_map(x, *d.network).bytes();
+  std::string reply = exchange_map(x, *d.network).bytes();
+  d.library.publish_payload("exchange_assigned", reply);  // no personal data in it
+  return reply;
 }
 
 Result<std::string> exchanges(Domain& d, const Request& r) {

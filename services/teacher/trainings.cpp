@@ -103,7 +103,9 @@ Result<std::string> add_training(Domain& d, const Request& r) {
                                          training_json(t));
   });
   if (!teacher.ok()) return teacher.status();
-  return training_map(t).bytes();
+  std::string reply = training_map(t).bytes();
+  d.library.publish_payload("training_added", reply);  // no personal data in it
+  return reply;
 }
 
 Result<std::string> trainings(Domain& d, const Request& r) {

@@ -89,6 +89,9 @@ BOOST_AUTO_TEST_CASE(domain_records_follow_the_teachers_town_over_the_bus) {
   auto zhongcun = bus.client_as("town-admin:zhongcun");
   auto nancun = bus.client_as("town-admin:nancun");
   const auto id = create(*admin, "陈医生", "zhongcun", "part-time", {"health"}, {"sat-am"}, "13800000001");
+  std::vector<std::string> topics;
+  BOOST_REQUIRE(admin->subscribe("teacher.", std::nullopt,
+                                 [&](const cedu::Event& e) { topics.push_back(e.topic); }).is_ok());
 
   auto training = zhongcun->call("teacher", "add_training",
                                  mp::MapBuilder().set("teacher_id", id).set("date", "2025-04-12")
@@ -110,6 +113,11 @@ BOOST_AUTO_TEST_CASE(domain_records_follow_the_teachers_town_over_the_bus) {
   auto into_nancun = nancun->call("teacher", "exchanges", mp::MapBuilder().set("town", "nancun").bytes());
   BOOST_REQUIRE(into_nancun.ok());
   BOOST_TEST(ids_of(*into_nancun).size() == 1u);
+
+  // Each side record written is announced.
+  poll_until(*admin, [&] { return topics.size() >= 3; });
+  BOOST_TEST(topics == std::vector<std::string>({"teacher.training_added", "teacher.appraised",
+                                                 "teacher.exchange_assigned"}));
 
   auto denied = admin->call("teacher", "audit", mp::MapBuilder().set("outcome", "denied").bytes());
   const auto* entries = view(*denied).array("entries").value();
