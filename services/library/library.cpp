@@ -184,9 +184,14 @@ Result<Record> Library::write(const Caller& caller, const WriteOptions& o, const
   CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(store_.db()));
   CEDU_RETURN_IF_ERROR(store_write(caller, o.method, prior, after, o.detail, utc_now()));
   if (extra) CEDU_RETURN_IF_ERROR(extra(after));
+  std::function<void()> after_commit;
+  if (after_write_) {
+    CEDU_ASSIGN_OR_RETURN(after_commit, after_write_(caller, o.method, prior, after));
+  }
   CEDU_RETURN_IF_ERROR(tx.commit());
   guard.unlock();
   if (!o.event.empty()) publish(o.event, after);
+  if (after_commit) after_commit();
   return after;
 }
 

@@ -43,6 +43,12 @@ struct Places {
 // create. May adjust `after` (derived fields). An error refuses the write.
 using Validator = std::function<Status(const Record* before, Record& after)>;
 
+// Domain work that follows a write of a record, inside its transaction (the course fills
+// free places from its waitlist when its capacity grows). May return an action to run after
+// the commit (publishing events); an error undoes the whole write.
+using AfterWrite = std::function<Result<std::function<void()>>(
+    const Caller& caller, std::string_view method, const Record* before, const Record& after)>;
+
 // The change a write makes: builds `after` (a copy of `before`, or a fresh record for a
 // create) — error refuses the write.
 using Change = std::function<Status(const Record* before, Record& after)>;
@@ -61,6 +67,7 @@ class Library {
   RecordStore& store() { return store_; }
   std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
   void set_validator(Validator v) { validator_ = std::move(v); }
+  void set_after_write(AfterWrite a) { after_write_ = std::move(a); }
 
   struct WriteOptions {
     std::string_view method;      // full method name for audit and errors: "course.publish"
@@ -129,6 +136,7 @@ class Library {
   RecordStore store_;
   Places places_;
   Validator validator_;
+  AfterWrite after_write_;
   std::unique_ptr<text::SearchIndex> search_;
   Service* service_ = nullptr;
   std::mutex mutex_;
