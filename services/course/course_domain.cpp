@@ -96,6 +96,11 @@ library::LibraryServiceDef course_service() {
         [service](std::string_view event, std::string payload) {
           service->publish(event, std::move(payload));
         }});
+    context.library.set_after_write(
+        [env](const library::Caller& caller, std::string_view method, const library::Record* before,
+              const library::Record& after) {
+          return fill_after_write(*env, caller, method, before, after);
+        });
     library::serve_domain(context.service, env, domain_methods());
     spdlog::debug("course: {} domain methods", domain_methods().size());
     return Status::ok();

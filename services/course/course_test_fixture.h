@@ -17,6 +17,7 @@
 #include "common/testing/temp_dir.h"
 #include "services/course/course_domain.h"
 #include "services/course/course_spec.h"
+#include "services/course/enrolments.h"
 #include "services/library/library_test_support.h"
 #include "services/library/places.h"
 
@@ -88,6 +89,10 @@ struct CourseFixture {
         [this](std::string_view event, std::string payload) {
           events.emplace_back("course." + std::string(event), std::move(payload));
         }});
+    lib->set_after_write([this](const library::Caller& caller, std::string_view method,
+                                const library::Record* before, const library::Record& after) {
+      return fill_after_write(*env, caller, method, before, after);
+    });
   }
 
   // Calls course.<method> as `principal` with `rights`; the reply unpacked, or the error.

@@ -132,6 +132,26 @@ void announce_promotions(CourseEnv& env, const Record& course, const std::vector
   }
 }
 
+}  // namespace
+
+Result<std::function<void()>> fill_after_write(CourseEnv& env, const Caller& caller,
+                                               std::string_view method, const Record* before,
+                                               const Record& after) {
+  if (before == nullptr || after.status != "published") return std::function<void()>();
+  const auto* was = std::get_if<std::int64_t>(&before->field("capacity"));
+  const auto* now = std::get_if<std::int64_t>(&after.field("capacity"));
+  const bool more_room = before->status != "published" || (was != nullptr && (now == nullptr || *now > *was));
+  if (!more_room) return std::function<void()>();
+  EnrolmentStore store(env.library.store().db());
+  CEDU_ASSIGN_OR_RETURN(auto promoted, fill_places(env, store, after, caller, method));
+  if (promoted.empty()) return std::function<void()>();
+  return std::function<void()>([&env, course = after, promoted = std::move(promoted)] {
+    announce_promotions(env, course, promoted);
+  });
+}
+
+namespace {
+
 // The enrolment `id` and its course (caller holds the lock); NOT_FOUND naming
 // params.enrolment_id.
 Result<std::pair<Enrolment, Record>> load_enrolment(CourseEnv& env, EnrolmentStore& store,

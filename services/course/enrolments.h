@@ -18,6 +18,7 @@
 // Thread-safety: handlers run on any handler thread; they take the Library's lock.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "services/course/course_env.h"
@@ -29,5 +30,13 @@ Result<std::string> cancel_enrolment(CourseEnv& env, const Request& request);
 Result<std::string> list_enrolments(CourseEnv& env, const Request& request);
 Result<std::string> attend(CourseEnv& env, const Request& request);
 Result<std::string> complete(CourseEnv& env, const Request& request);
+
+// The course's Library::AfterWrite: when a write leaves a published course with more room
+// than before (a larger or no capacity, or just published), the waitlist moves up at once,
+// in the same transaction; the promotions are announced after the commit.
+Result<std::function<void()>> fill_after_write(CourseEnv& env, const library::Caller& caller,
+                                               std::string_view method,
+                                               const library::Record* before,
+                                               const library::Record& after);
 
 }  // namespace cedu::course
