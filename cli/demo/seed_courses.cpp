@@ -27,15 +27,15 @@ Status first_error(const std::vector<Result<Reply>>& results, const std::vector<
 Result<std::string> publish_courses(Client& client, const Context& context,
                                     const std::vector<CourseToPublish>& courses) {
   CEDU_ASSIGN_OR_RETURN(auto drafts, list_by_title(client, context, "course", "draft"));
-  std::vector<const CourseToPublish*> todo;
+  std::vector<const CourseToPublish*> unpublished;
   std::vector<Listed> records;
   for (const auto& c : courses) {
     auto it = drafts.find({c.town, c.title});
     if (it == drafts.end()) continue;  // published already (or gone)
-    todo.push_back(&c);
+    unpublished.push_back(&c);
     records.push_back(it->second);
   }
-  if (todo.empty()) return std::string("published 0 (the chosen courses are published already)");
+  if (unpublished.empty()) return std::string("published 0 (the chosen courses are published already)");
 
   // The sessions each draft has already (a run stopped half-way added some).
   std::vector<PlannedCall> ask;
@@ -46,7 +46,7 @@ Result<std::string> publish_courses(Client& client, const Context& context,
   CEDU_RETURN_IF_ERROR(first_error(existing, ask));
 
   std::vector<PlannedCall> add;
-  for (std::size_t i = 0; i < todo.size(); ++i) {
+  for (std::size_t i = 0; i < unpublished.size(); ++i) {
     std::set<std::string> have;
     auto view = mp::MapView::of(existing[i]->result(), "reply");
     if (view.ok()) {
@@ -57,11 +57,11 @@ Result<std::string> publish_courses(Client& client, const Context& context,
         }
       }
     }
-    for (const auto& [starts, ends] : todo[i]->sessions) {
+    for (const auto& [starts, ends] : unpublished[i]->sessions) {
       if (have.count(starts) > 0) continue;
       mp::MapBuilder p;
       p.set("course_id", records[i].id).set("starts_at", starts).set("ends_at", ends);
-      if (!todo[i]->venue.empty()) p.set("venue", todo[i]->venue);
+      if (!unpublished[i]->venue.empty()) p.set("venue", unpublished[i]->venue);
       add.push_back({"course", "add_session", p.bytes()});
     }
   }

@@ -13,11 +13,11 @@ Result<std::string> move_projects(Client& client, const Context& context,
                                   const std::vector<ProjectSteps>& projects) {
   CEDU_ASSIGN_OR_RETURN(auto listed, list_by_title(client, context, "project"));
   // What is left to do for each project: the steps after its current status.
-  struct Todo {
+  struct StepsLeft {
     Listed record;
     std::vector<std::string> steps;
   };
-  std::vector<Todo> todo;
+  std::vector<StepsLeft> to_move;
   for (const auto& p : projects) {
     auto it = listed.find({p.town, p.title});
     if (it == listed.end() || p.steps.empty()) continue;
@@ -30,15 +30,15 @@ Result<std::string> move_projects(Client& client, const Context& context,
       if (at == p.steps.end()) continue;  // moved elsewhere by somebody: leave it
       left.assign(at + 1, p.steps.end());
     }
-    if (!left.empty()) todo.push_back({it->second, std::move(left)});
+    if (!left.empty()) to_move.push_back({it->second, std::move(left)});
   }
 
   // Wave by wave: every project's next step in one pipelined batch.
   std::size_t moves = 0;
   for (std::size_t wave = 0;; ++wave) {
     std::vector<PlannedCall> calls;
-    std::vector<Todo*> who;
-    for (auto& t : todo) {
+    std::vector<StepsLeft*> who;
+    for (auto& t : to_move) {
       if (wave >= t.steps.size()) continue;
       calls.push_back({"project", "transition",
                        mp::MapBuilder()
@@ -62,7 +62,7 @@ Result<std::string> move_projects(Client& client, const Context& context,
       ++moves;
     }
   }
-  return "moved " + std::to_string(todo.size()) + " along " + std::to_string(moves) +
+  return "moved " + std::to_string(to_move.size()) + " along " + std::to_string(moves) +
          " status steps";
 }
 
