@@ -110,6 +110,59 @@ void ProjectLinks::announce(std::string_view event, const Record& project, const
                       .bytes());
 }
 
+Status ProjectLinks::expect_link(std::int64_t id, const LinkTarget& target, std::int64_t target_id,
+                                 bool present, const std::string& field) {
+  CEDU_ASSIGN_OR_RETURN(bool exists, linked(id, target, target_id));
+  if (exists == present) return Status::ok();
+  const std::string what = target.service + " " + std::to_string(target_id);
+  if (exists) {
+    return Status::already_exists(what + " is already linked to project " + std::to_string(id),
+                                  field);
+  }
+  return Status::not_found(what + " is not linked to project " + std::to_string(id), field);
+}
+
+Result<std::string> ProjectLinks::write_link(const Caller& caller, const LinkTarget& target,
+                                             std::int64_t id, std::int64_t target_id,
+                                             const std::string& field, const std::string* label) {
+  const bool adding = label != nullptr;
+  const std::string what = target.service + " " + std::to_string(target_id);
+  const std::string method = std::string(adding ? "project.link_" : "project.unlink_") + target.service;
+  library::Library::WriteOptions o{method, id, std::nullopt, {},
+                                   (adding ? "link " : "unlink ") + what};
+  std::string reply;
+  auto written = library_.write(
+      caller, o,
+      [&](const Record* before, Record&) -> Status {
+        // Checked again when linking: the lock was released for the peer call.
+        if (before->status == "archived") return archived_refused(*before);
+        return expect_link(id, target, target_id, /*present=*/!adding, field);
+      },
+      [&](Record& after) -> Status {
+        sqlite::Database& db = library_.store().db();
+        CEDU_ASSIGN_OR_RETURN(
+            sqlite::Statement st,
+            db.prepare(adding ? "INSERT INTO project_links (project_id, target, target_id, label,"
+                                " linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?)"
+                              : "DELETE FROM project_links WHERE project_id = ? AND target = ?"
+                                " AND target_id = ?"));
+        CEDU_RETURN_IF_ERROR(st.bind(1, id));
+        CEDU_RETURN_IF_ERROR(st.bind_text(2, target.service));
+        CEDU_RETURN_IF_ERROR(st.bind(3, target_id));
+        if (adding) {
+          CEDU_RETURN_IF_ERROR(st.bind_text(4, *label));
+          CEDU_RETURN_IF_ERROR(st.bind_text(5, after.updated_at));
+          CEDU_RETURN_IF_ERROR(st.bind_text(6, caller.principal));
+        }
+        CEDU_RETURN_IF_ERROR(st.run());
+        CEDU_ASSIGN_OR_RETURN(reply, links_reply(db, after));
+        return Status::ok();
+      });
+  if (!written.ok()) return library::in_params(written.status());
+  announce(adding ? "linked" : "unlinked", *written, target, target_id);
+  return reply;
+}
+
 Result<std::string> ProjectLinks::link(const LinkTarget& target, const Request& req) {
   const mp::MapView& p = req.params;
   CEDU_RETURN_IF_ERROR(p.only_keys({"id", target.param}));
@@ -118,7 +171,6 @@ Result<std::string> ProjectLinks::link(const LinkTarget& target, const Request& 
   const Caller caller = Caller::from(req);
   const std::string method = "project.link_" + target.service;
   const std::string field = p.path_of(target.param);
-  const std::string what = target.service + " " + std::to_string(target_id);
 
   // The checks that need no peer first: a refused or pointless link costs no bus call.
   {
@@ -130,47 +182,11 @@ Result<std::string> ProjectLinks::link(const LinkTarget& target, const Request& 
         !allowed.is_ok()) {
       return library::refuse(library_, guard, caller, method, id, allowed);
     }
-    CEDU_ASSIGN_OR_RETURN(bool exists, linked(id, target, target_id));
-    if (exists) {
-      return Status::already_exists(what + " is already linked to project " + std::to_string(id),
-                                    field);
-    }
+    CEDU_RETURN_IF_ERROR(expect_link(id, target, target_id, /*present=*/false, field));
   }
 
   CEDU_ASSIGN_OR_RETURN(std::string label, check_peer(target, req, target_id));
-
-  library::Library::WriteOptions o{method, id, std::nullopt, {}, "link " + what};
-  std::string reply;
-  auto written = library_.write(
-      caller, o,
-      [&](const Record* before, Record&) -> Status {
-        // Checked again: the lock was released for the peer call.
-        if (before->status == "archived") return archived_refused(*before);
-        CEDU_ASSIGN_OR_RETURN(bool exists, linked(id, target, target_id));
-        if (exists) {
-          return Status::already_exists(what + " is already linked to project " +
-                                            std::to_string(id), field);
-        }
-        return Status::ok();
-      },
-      [&](Record& after) -> Status {
-        CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
-                              library_.store().db().prepare(
-                                  "INSERT INTO project_links (project_id, target, target_id, label,"
-                                  " linked_at, linked_by) VALUES (?, ?, ?, ?, ?, ?)"));
-        CEDU_RETURN_IF_ERROR(st.bind(1, id));
-        CEDU_RETURN_IF_ERROR(st.bind_text(2, target.service));
-        CEDU_RETURN_IF_ERROR(st.bind(3, target_id));
-        CEDU_RETURN_IF_ERROR(st.bind_text(4, label));
-        CEDU_RETURN_IF_ERROR(st.bind_text(5, after.updated_at));
-        CEDU_RETURN_IF_ERROR(st.bind_text(6, caller.principal));
-        CEDU_RETURN_IF_ERROR(st.run());
-        CEDU_ASSIGN_OR_RETURN(reply, links_reply(library_.store().db(), after));
-        return Status::ok();
-      });
-  if (!written.ok()) return library::in_params(written.status());
-  announce("linked", *written, target, target_id);
-  return reply;
+  return write_link(caller, target, id, target_id, field, &label);
 }
 
 Result<std::string> ProjectLinks::unlink(const LinkTarget& target, const Request& req) {
@@ -178,38 +194,7 @@ Result<std::string> ProjectLinks::unlink(const LinkTarget& target, const Request
   CEDU_RETURN_IF_ERROR(p.only_keys({"id", target.param}));
   CEDU_ASSIGN_OR_RETURN(std::int64_t id, positive_id(p, "id"));
   CEDU_ASSIGN_OR_RETURN(std::int64_t target_id, positive_id(p, target.param));
-  const Caller caller = Caller::from(req);
-  const std::string method = "project.unlink_" + target.service;
-  const std::string what = target.service + " " + std::to_string(target_id);
-
-  library::Library::WriteOptions o{method, id, std::nullopt, {}, "unlink " + what};
-  std::string reply;
-  auto written = library_.write(
-      caller, o,
-      [&](const Record* before, Record&) -> Status {
-        if (before->status == "archived") return archived_refused(*before);
-        CEDU_ASSIGN_OR_RETURN(bool exists, linked(id, target, target_id));
-        if (!exists) {
-          return Status::not_found(what + " is not linked to project " + std::to_string(id),
-                                   p.path_of(target.param));
-        }
-        return Status::ok();
-      },
-      [&](Record& after) -> Status {
-        CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
-                              library_.store().db().prepare(
-                                  "DELETE FROM project_links WHERE project_id = ? AND target = ?"
-                                  " AND target_id = ?"));
-        CEDU_RETURN_IF_ERROR(st.bind(1, id));
-        CEDU_RETURN_IF_ERROR(st.bind_text(2, target.service));
-        CEDU_RETURN_IF_ERROR(st.bind(3, target_id));
-        CEDU_RETURN_IF_ERROR(st.run());
-        CEDU_ASSIGN_OR_RETURN(reply, links_reply(library_.store().db(), after));
-        return Status::ok();
-      });
-  if (!written.ok()) return library::in_params(written.status());
-  announce("unlinked", *written, target, target_id);
-  return reply;
+  return write_link(Caller::from(req), target, id, target_id, p.path_of(target.param), nullptr);
 }
 
 Result<std::string> ProjectLinks::links(const Request& req) {

@@ -59,6 +59,15 @@ class ProjectLinks {
                                  std::int64_t target_id);
   // Whether `project_id` links to `target_id` (caller holds the library's lock).
   Result<bool> linked(std::int64_t project_id, const LinkTarget& target, std::int64_t target_id);
+  // OK iff the link exists exactly when `present`; else ALREADY_EXISTS / NOT_FOUND naming
+  // `field` (caller holds the library's lock).
+  Status expect_link(std::int64_t id, const LinkTarget& target, std::int64_t target_id,
+                     bool present, const std::string& field);
+  // Adds the link (with `label`) or, when `label` is null, removes it, as one write of the
+  // project: rules, version + 1, audit, then project.linked / project.unlinked.
+  Result<std::string> write_link(const library::Caller& caller, const LinkTarget& target,
+                                 std::int64_t id, std::int64_t target_id,
+                                 const std::string& field, const std::string* label);
   void announce(std::string_view event, const library::Record& project, const LinkTarget& target,
                 std::int64_t target_id);
 
