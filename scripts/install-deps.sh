@@ -13,6 +13,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev
   libcli11-dev
   nlohmann-json3-dev
+  libsimdjson-dev
   libxlsxwriter-dev
   python3 python3-zmq python3-msgpack
   clang libclang-rt-14-dev

@@ -41,6 +41,9 @@ Library::Library(const LibrarySpec& spec, RecordStore store, Places places)
     if (!index.ok()) throw std::runtime_error(spec_.name + " search index: " + index.status().to_string());
     search_ = std::make_unique<text::SearchIndex>(std::move(index).value());
   }
+  auto snapshot = ReadSnapshot::attach(store_.db(), spec_);
+  if (!snapshot.ok()) throw std::runtime_error(spec_.name + " read snapshot: " + snapshot.status().to_string());
+  snapshot_ = std::move(snapshot).value();
 }
 
 namespace {
@@ -245,6 +248,10 @@ Result<std::string> Library::do_get(const Request& req) {
   CEDU_RETURN_IF_ERROR(req.params.only_keys({"id"}));
   CEDU_ASSIGN_OR_RETURN(std::int64_t id, req.params.int64("id"));
   const Caller caller = Caller::from(req);
+  if (snapshot_ != nullptr) {
+    CEDU_ASSIGN_OR_RETURN(Record r, snapshot_->get(id));
+    return reply(r, caller);
+  }
   auto guard = lock();
   CEDU_ASSIGN_OR_RETURN(Record r, store_.get(id));
   guard.unlock();

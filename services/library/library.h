@@ -20,6 +20,7 @@
 #include "bus/runtime/service.h"
 #include "common/text/search_index.h"
 #include "services/library/caller.h"
+#include "services/library/read_snapshot.h"
 #include "services/library/record_store.h"
 
 namespace cedu::library {
@@ -138,6 +139,7 @@ class Library {
   Validator validator_;
   AfterWrite after_write_;
   std::unique_ptr<text::SearchIndex> search_;
+  std::unique_ptr<ReadSnapshot> snapshot_;  // null: gets read under lock()
   Service* service_ = nullptr;
   std::mutex mutex_;
 };

@@ -1,6 +1,9 @@
 #include "services/library/value.h"
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 namespace cedu::library {
 
@@ -20,31 +23,86 @@ std::string to_json(const Fields& fields) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+namespace {
+
+Status corrupt(std::string_view field, std::string_view what) {
+  std::string message = "stored field ";
+  message.append(field).append(" ").append(what);
+  return Status::internal(std::move(message));
+}
+
+Status not_an_object() { return Status::internal("stored record is not a JSON object"); }
+
+}  // namespace
+
+// simdjson's on-demand parser: reading a record (the hot path of <lib>.get) parses its body
+// several times faster than a DOM would, and allocates only the values it keeps.
 Result<Fields> from_json(std::string_view json) {
-  auto j = nlohmann::json::parse(json, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return Status::internal("stored record is not a JSON object");
+  namespace od = simdjson::ondemand;
+  thread_local od::parser parser;
+  thread_local std::string padded;  // simdjson reads up to SIMDJSON_PADDING bytes past the end
+  padded.resize(json.size() + simdjson::SIMDJSON_PADDING);
+  std::memcpy(padded.data(), json.data(), json.size());
+
+  od::document doc;
+  od::object object;
+  if (parser.iterate(padded.data(), json.size(), padded.size()).get(doc) != simdjson::SUCCESS ||
+      doc.get_object().get(object) != simdjson::SUCCESS) {
+    return not_an_object();
+  }
   Fields out;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    const auto& v = it.value();
-    if (v.is_boolean()) {
-      out[it.key()] = v.get<bool>();
-    } else if (v.is_number_integer()) {
-      out[it.key()] = v.get<std::int64_t>();
-    } else if (v.is_number()) {
-      out[it.key()] = v.get<double>();
-    } else if (v.is_string()) {
-      out[it.key()] = v.get<std::string>();
-    } else if (v.is_array()) {
-      StringList list;
-      for (const auto& e : v) {
-        if (!e.is_string()) return Status::internal("stored field " + it.key() + " is not a string list");
-        list.push_back(e.get<std::string>());
+  for (auto member : object) {
+    std::string_view key;
+    od::value value;
+    od::json_type type;
+    if (member.unescaped_key().get(key) != simdjson::SUCCESS ||
+        member.value().get(value) != simdjson::SUCCESS || value.type().get(type) != simdjson::SUCCESS) {
+      return not_an_object();
+    }
+    switch (type) {
+      case od::json_type::null:
+        if (!value.is_null()) return not_an_object();
+        break;  // a null field is absent
+      case od::json_type::boolean: {
+        bool b = false;
+        if (value.get_bool().get(b) != simdjson::SUCCESS) return not_an_object();
+        out.insert_or_assign(std::string(key), b);
+        break;
       }
-      out[it.key()] = std::move(list);
-    } else if (!v.is_null()) {
-      return Status::internal("stored field " + it.key() + " has an unexpected type");
+      case od::json_type::number: {
+        od::number number;
+        if (value.get_number().get(number) != simdjson::SUCCESS) return not_an_object();
+        if (number.is_int64()) {
+          out.insert_or_assign(std::string(key), std::int64_t{number.get_int64()});
+        } else {
+          out.insert_or_assign(std::string(key), number.as_double());
+        }
+        break;
+      }
+      case od::json_type::string: {
+        std::string_view text;
+        if (value.get_string().get(text) != simdjson::SUCCESS) return not_an_object();
+        out.insert_or_assign(std::string(key), std::string(text));
+        break;
+      }
+      case od::json_type::array: {
+        StringList list;
+        od::array array;
+        if (value.get_array().get(array) != simdjson::SUCCESS) return not_an_object();
+        for (auto element : array) {
+          std::string_view text;
+          if (element.get_string().get(text) != simdjson::SUCCESS) return corrupt(key, "is not a string list");
+          list.emplace_back(text);
+        }
+        out.insert_or_assign(std::string(key), std::move(list));
+        break;
+      }
+      case od::json_type::object:
+        return corrupt(key, "has an unexpected type");
     }
   }
+  const char* rest = nullptr;  // OUT_OF_BOUNDS: nothing follows the object
+  if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) return not_an_object();
   return out;
 }
 
