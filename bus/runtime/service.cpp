@@ -393,7 +393,7 @@ struct Service::Impl {
 Service::Service(ServiceOptions options) : impl_(std::make_unique<Impl>()) {
   if (options.name.empty()) throw std::invalid_argument("service name is empty");
   if (options.threads == 0) options.threads = 1;
-  if (options.capacity == 0) options.capacity = 2 * options.threads;
+  if (options.capacity == 0) options.capacity = std::max<std::uint32_t>(32, 2 * options.threads);
   if (options.instance.empty()) options.instance = default_instance();
   impl_->options = std::move(options);
 }

@@ -20,6 +20,7 @@ Result<ServiceOptions> service_options_from(const config::Deployment& d, const s
   o.max_reply_bytes = d.bus.max_message_bytes > 1024 ? d.bus.max_message_bytes - 512 : d.bus.max_message_bytes;
   if (const config::ServiceEntry* entry = d.find_service(name)) {
     o.threads = static_cast<std::uint32_t>(entry->threads);
+    o.capacity = static_cast<std::uint32_t>(entry->capacity);
   }
   if (!d.secure()) return o;
 

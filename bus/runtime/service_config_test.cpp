@@ -17,7 +17,7 @@ config::Deployment deployment(const std::string& yaml) {
 BOOST_AUTO_TEST_CASE(plain_bus_takes_endpoint_heartbeat_and_threads) {
   auto d = deployment(
       "bus:\n  insecure: true\n  endpoint: tcp://10.0.0.5:6000\n  heartbeat_interval_ms: 250\n"
-      "  heartbeat_liveness: 5\nservices:\n  course:\n    threads: 6\n");
+      "  heartbeat_liveness: 5\nservices:\n  course:\n    threads: 6\n    capacity: 200\n");
   auto o = service_options_from(d, "course");
   BOOST_REQUIRE_MESSAGE(o.ok(), o.status().to_string());
   BOOST_TEST(o->name == "course");
@@ -25,11 +25,13 @@ BOOST_AUTO_TEST_CASE(plain_bus_takes_endpoint_heartbeat_and_threads) {
   BOOST_TEST(o->heartbeat_interval.count() == 250);
   BOOST_TEST(o->heartbeat_liveness == 5u);
   BOOST_TEST(o->threads == 6u);
+  BOOST_TEST(o->capacity == 200u);
   BOOST_TEST(!o->curve.has_value());
   // A service without an entry keeps the runtime's default threads.
   auto other = service_options_from(d, "teacher");
   BOOST_REQUIRE(other.ok());
   BOOST_TEST(other->threads == ServiceOptions{}.threads);
+  BOOST_TEST(other->capacity == 0u);  // the runtime's default
 }
 
 BOOST_AUTO_TEST_CASE(curve_credentials_come_from_keys_dir) {

@@ -93,6 +93,7 @@ ServiceEntry parse_service(const std::string& name, const Reader& r,
   s.threads = r.optional_between("threads", s.threads, 1, 256);
   s.database = r.optional("database", join_path(data_dir, name + "/" + name + ".db"));
   if (s.database.empty()) r.fail("database", "must not be empty");
+  s.capacity = r.optional_between("capacity", s.capacity, 1, 10000);
   r.finish();
   return s;
 }

@@ -51,6 +51,7 @@ struct ServiceEntry {
   int instances = 1;     // 1..64
   int threads = 2;       // 1..256
   std::string database;  // default: <data_dir>/<name>/<name>.db
+  int capacity = 0;      // requests in flight per process, 1..10000; 0: the runtime's default
 };
 
 struct Deployment {

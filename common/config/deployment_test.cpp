@@ -88,6 +88,7 @@ BOOST_AUTO_TEST_CASE(full_file_with_services) {
       "  teacher:\n"
       "    instances: 2\n"
       "    threads: 8\n"
+      "    capacity: 100\n"
       "    database: /data/t.db\n"
       "  course:\n"
       "  volunteer-hours_2: {}\n";
@@ -112,10 +113,12 @@ BOOST_AUTO_TEST_CASE(full_file_with_services) {
   BOOST_TEST(d.services[0].name == "teacher");
   BOOST_TEST(d.services[0].instances == 2);
   BOOST_TEST(d.services[0].threads == 8);
+  BOOST_TEST(d.services[0].capacity == 100);
   BOOST_TEST(d.services[0].database == "/data/t.db");
   BOOST_TEST(d.services[1].name == "course");
   BOOST_TEST(d.services[1].instances == 1);
   BOOST_TEST(d.services[1].threads == 2);
+  BOOST_TEST(d.services[1].capacity == 0);  // the runtime's default
   BOOST_TEST(d.services[1].database == "/srv/cedu/course/course.db");
   BOOST_TEST(d.services[2].name == "volunteer-hours_2");
   BOOST_TEST(d.find_service("course") == &d.services[1]);
@@ -177,7 +180,7 @@ BOOST_AUTO_TEST_CASE(unknown_keys_are_rejected_everywhere) {
              "cedu.yaml:3: bus.events.keep: unknown key (allowed: path, retain, synchronous)");
   BOOST_TEST(error_of_text("services:\n  teacher:\n    instance: 2\n") ==
              "cedu.yaml:3: services.teacher.instance: unknown key (allowed: instances, threads, "
-             "database)");
+             "database, capacity)");
 }
 
 BOOST_AUTO_TEST_CASE(service_names_and_settings) {
@@ -191,6 +194,8 @@ BOOST_AUTO_TEST_CASE(service_names_and_settings) {
              "cedu.yaml:3: services.teacher.instances: must be between 1 and 64");
   BOOST_TEST(error_of_text("services:\n  teacher:\n    threads: 0\n") ==
              "cedu.yaml:3: services.teacher.threads: must be between 1 and 256");
+  BOOST_TEST(error_of_text("services:\n  teacher:\n    capacity: 0\n") ==
+             "cedu.yaml:3: services.teacher.capacity: must be between 1 and 10000");
   BOOST_TEST(error_of_text("services:\n  teacher: 3\n") ==
              "cedu.yaml:2: services.teacher: expected a map, got \"3\"");
   BOOST_TEST(error_of_text("services: [teacher]\n") ==
