@@ -1,5 +1,5 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
-// keygen, acl, import, export, demo.
+// keygen, acl, import, export, demo, plugins.
 // Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
 // before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
 // the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
@@ -16,6 +16,7 @@
 #include "cli/import_command.h"
 #include "cli/keygen_command.h"
 #include "cli/output.h"
+#include "cli/plugins_command.h"
 #include "cli/up_command.h"
 
 int main(int argc, char** argv) {
@@ -111,6 +112,19 @@ int main(int argc, char** argv) {
   demo_seed->add_option("--network", demo_args.network_path,
                         "district network (default: configs/network.yaml)");
 
+  PluginsArgs plugins_args;
+  auto* plugins = app.add_subcommand("plugins", "town-school plugins of the library services");
+  plugins->add_flag("--json", plugins_args.json, "print JSON instead of a table");
+  std::vector<CLI::App*> switches;
+  for (const char* verb : {"enable", "disable"}) {
+    auto* sw = plugins->add_subcommand(verb, std::string(verb) + " plugin NAME for a town, at run time");
+    sw->add_option("name", plugins_args.name, "the plugin, e.g. shawan-heritage")->required();
+    sw->add_option("--town", plugins_args.town, "the town's slug or Chinese name, e.g. shawan")->required();
+    sw->add_option("--service", plugins_args.service,
+                   "the library it extends (default: the one that has it)");
+    switches.push_back(sw);
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -144,6 +158,9 @@ int main(int argc, char** argv) {
   if (*import) return run_import(context, import_args);
   if (*exp) return run_export(context, export_args);
   if (*demo_seed) return run_demo_seed(context, demo_args);
+  if (*switches[0]) return run_plugins_switch(context, plugins_args, true);
+  if (*switches[1]) return run_plugins_switch(context, plugins_args, false);
+  if (*plugins) return run_plugins_list(context, plugins_args);
   if (*acl_reload) {
     CallArgs reload;
     reload.service = "bus";
