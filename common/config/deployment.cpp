@@ -132,6 +132,12 @@ Deployment parse_deployment(const Reader& root) {
     d.bus.events.path = join_path(d.data_dir, "bus/events.db");
     d.bus.keys_dir = join_path(d.data_dir, "keys");
   }
+  if (auto plugins = root.maybe_child("plugins")) {
+    d.plugins.dir = plugins->optional("dir", "");
+    d.plugins.towns_dir = plugins->optional("towns_dir", d.plugins.towns_dir.c_str());
+    if (d.plugins.towns_dir.empty()) plugins->fail("towns_dir", "must not be empty");
+    plugins->finish();
+  }
   if (auto services = root.maybe_child("services")) {
     for (const auto& [name, settings] : services->entries()) {
       d.services.push_back(parse_service(name, settings, d.data_dir));

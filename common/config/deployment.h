@@ -46,6 +46,14 @@ struct BusSettings {
   std::string acl = "configs/acl.yaml";
 };
 
+// Town-school plugins of the library services (docs/plugins.md).
+struct PluginSettings {
+  // Where the *.so files are. Empty: <prefix>/lib/cedu/plugins beside the service's
+  // <prefix>/bin (build/lib/cedu/plugins in a build tree, /usr/lib/cedu/plugins installed).
+  std::string dir;
+  std::string towns_dir = "configs/towns";  // configs/towns/<town>.yaml: plugins per town
+};
+
 struct ServiceEntry {
   std::string name;      // bus service name, [a-z][a-z0-9_-]*, not "bus"
   int instances = 1;     // 1..64
@@ -58,6 +66,7 @@ struct Deployment {
   std::string data_dir = "var";
   LogSettings log;
   BusSettings bus;
+  PluginSettings plugins;
   std::vector<ServiceEntry> services;  // in file order
   std::string source;                  // the file it was loaded from; empty for defaults
 

@@ -82,11 +82,16 @@ std::string Library::reply(const Record& record, const Caller& caller) const {
 
 void Library::publish(std::string_view event, const Record& record) {
   // Events reach subscribers with all kinds of rights: personal data is always masked.
-  if (service_ != nullptr) service_->publish(event, record_bytes(record, spec_, false));
+  if (service_ == nullptr) return;
+  std::string payload = record_bytes(record, spec_, false);
+  if (event_tap_) event_tap_(event, &record, payload);
+  service_->publish(event, std::move(payload));
 }
 
 void Library::publish_payload(std::string_view event, std::string payload) {
-  if (service_ != nullptr) service_->publish(event, std::move(payload));
+  if (service_ == nullptr) return;
+  if (event_tap_) event_tap_(event, nullptr, payload);
+  service_->publish(event, std::move(payload));
 }
 
 void Library::audit_denied(const Caller& caller, std::string_view method,
@@ -127,6 +132,7 @@ Status Library::check_write(const Caller& caller, std::string_view method, const
   }
   CEDU_RETURN_IF_ERROR(check_required(after.fields, spec_));
   if (validator_) CEDU_RETURN_IF_ERROR(validator_(before, after));
+  if (write_check_) CEDU_RETURN_IF_ERROR(write_check_(caller, method, before, after));
   return Status::ok();
 }
 

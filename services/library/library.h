@@ -50,6 +50,15 @@ using Validator = std::function<Status(const Record* before, Record& after)>;
 using AfterWrite = std::function<Result<std::function<void()>>(
     const Caller& caller, std::string_view method, const Record* before, const Record& after)>;
 
+// The checks of the service's plugins (plugins/host), run after the domain's validator:
+// who writes, the full method name, the record before (null for a create) and after.
+using WriteCheck = std::function<Status(const Caller& caller, std::string_view method,
+                                        const Record* before, const Record& after)>;
+// Sees every event the library publishes after it went out: the event name ("created"),
+// the record when it is a record event (else null) and the packed payload.
+using EventTap =
+    std::function<void(std::string_view event, const Record* record, std::string_view payload)>;
+
 // The change a write makes: builds `after` (a copy of `before`, or a fresh record for a
 // create) — error refuses the write.
 using Change = std::function<Status(const Record* before, Record& after)>;
@@ -69,6 +78,9 @@ class Library {
   std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(mutex_); }
   void set_validator(Validator v) { validator_ = std::move(v); }
   void set_after_write(AfterWrite a) { after_write_ = std::move(a); }
+  // Plugins' hooks (services/library/plugin_glue.h); set before the service runs.
+  void set_write_check(WriteCheck c) { write_check_ = std::move(c); }
+  void set_event_tap(EventTap t) { event_tap_ = std::move(t); }
 
   struct WriteOptions {
     std::string_view method;      // full method name for audit and errors: "course.publish"
@@ -138,6 +150,8 @@ class Library {
   Places places_;
   Validator validator_;
   AfterWrite after_write_;
+  WriteCheck write_check_;
+  EventTap event_tap_;
   std::unique_ptr<text::SearchIndex> search_;
   std::unique_ptr<ReadSnapshot> snapshot_;  // null: gets read under lock()
   Service* service_ = nullptr;

@@ -8,7 +8,9 @@
 
 #include "bus/runtime/service_config.h"
 #include "common/logging.h"
+#include "common/config/error.h"
 #include "services/library/places.h"
+#include "services/library/plugin_glue.h"
 
 namespace cedu::library {
 
@@ -23,6 +25,7 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   const std::string program = "cedu-" + spec.name;
   CLI::App app{program + ": the " + spec.display_name + " (" + spec.name + ") service"};
   std::string config_path, network_path, database, endpoint, log_file, log_level;
+  std::string plugin_dir, towns_dir;
   int threads = 0;
   bool insecure = false;
   app.add_option("--config", config_path, "deployment config (configs/cedu.yaml)")
@@ -33,6 +36,9 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   app.add_option("--endpoint", endpoint, "broker endpoint, overrides bus.endpoint");
   app.add_option("--threads", threads, "handler threads")->check(CLI::Range(1, 256));
   app.add_flag("--insecure", insecure, "plain bus without CURVE (overrides bus.insecure)");
+  app.add_option("--plugin-dir", plugin_dir, "town-school plugins (*.so), overrides plugins.dir");
+  app.add_option("--towns-dir", towns_dir,
+                 "the towns' plugin configs (<town>.yaml), overrides plugins.towns_dir");
   app.add_option("--log-file", log_file, "log to this file instead of stderr");
   app.add_option("--log-level", log_level, "overrides log.level");
   app.set_version_flag("--version", program + " " + CEDU_VERSION);
@@ -88,9 +94,33 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   peer_options.heartbeat_interval = options->heartbeat_interval;
   PeerCalls peers(peer_options);
 
+  // Town-school plugins: loaded before the Library, whose schema grows by their fields.
+  plugins::HostOptions plugin_options;
+  plugin_options.service = spec.name;
+  plugin_options.plugin_dir = !plugin_dir.empty()              ? plugin_dir
+                              : !deployment.plugins.dir.empty() ? deployment.plugins.dir
+                                                               : plugins::default_plugin_dir(argv[0]);
+  plugin_options.towns_dir = towns_dir.empty() ? deployment.plugins.towns_dir : towns_dir;
+  plugin_options.database = database;
+  plugin_options.storage_dir = (std::filesystem::path(database).parent_path() / "plugins").string();
+  plugin_options.is_town = [network](std::string_view slug) { return network->town(slug) != nullptr; };
+  plugin_options.town_slug = places_from(network).town;
+  plugin_options.reserved_fields = reserved_field_names(spec);
+  std::unique_ptr<plugins::PluginHost> plugin_host;
+  try {
+    plugin_host = plugins::PluginHost::start(std::move(plugin_options));
+  } catch (const config::ConfigError& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    spdlog::critical("cannot start: {}", e.what());
+    return 1;
+  }
+  const LibrarySpec extended = with_plugin_fields(spec, *plugin_host);
+
   try {
     Service service(*options);
-    Library library(spec, RecordStore(std::move(db).value(), spec), places_from(network));
+    Library library(extended, RecordStore(std::move(db).value(), extended), places_from(network));
     library.serve(service);
     LibraryContext context{library, service, peers, deployment, network};
     if (def.setup) {
@@ -99,6 +129,8 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
         return 2;
       }
     }
+    // After the domain: a plugin method may not take a name the library serves itself.
+    attach_plugins(*plugin_host, library, service, peers);
     spdlog::info("{} serving {} on {} (database {})", program, spec.name, options->endpoint, database);
     return service.run();
   } catch (const std::exception& e) {
