@@ -6,6 +6,7 @@
 #include "cli/demo/district.h"
 #include "cli/demo/seed_steps.h"
 #include "cli/demo/tables.h"
+#include "cli/demo/town_plugins.h"
 #include "cli/exit_codes.h"
 
 namespace cedu::cli::demo {
@@ -34,6 +35,7 @@ int seed_demo(Client& client, const Context& context, const config::Network& net
       {"course",
        [&] {
          courses = course_data(network, sizes.courses);
+         follow_town_plugins(client, context, network, courses.table);
          return courses.table;
        },
        [&] { return publish_courses(client, context, courses.published); }},

@@ -173,7 +173,7 @@ BOOST_AUTO_TEST_CASE(bad_values_are_rejected_with_file_and_line) {
 
 BOOST_AUTO_TEST_CASE(unknown_keys_are_rejected_everywhere) {
   BOOST_TEST(error_of_text("datadir: var\n") ==
-             "cedu.yaml:1: datadir: unknown key (allowed: data_dir, log, bus, services)");
+             "cedu.yaml:1: datadir: unknown key (allowed: data_dir, log, bus, plugins, services)");
   BOOST_TEST(error_of_text("log:\n  file: x\n") ==
              "cedu.yaml:2: log.file: unknown key (allowed: level, dir)");
   BOOST_TEST(error_of_text("bus:\n  events:\n    keep: 3\n") ==
@@ -219,6 +219,18 @@ BOOST_AUTO_TEST_CASE(load_errors_name_the_file) {
   }
   BOOST_TEST(error_of([&] { load_deployment(path); }) ==
              path + ":3: bus.high_water_mark: must be between 1 and 10000000");
+}
+
+BOOST_AUTO_TEST_CASE(plugin_settings) {
+  Deployment d = default_deployment();
+  BOOST_TEST(d.plugins.dir.empty());  // beside the program: <prefix>/lib/cedu/plugins
+  BOOST_TEST(d.plugins.towns_dir == "configs/towns");
+  d = parse_deployment(Reader::from_string("plugins:\n  dir: /opt/cedu/plugins\n  towns_dir: towns\n", "cedu.yaml"));
+  BOOST_TEST(d.plugins.dir == "/opt/cedu/plugins");
+  BOOST_TEST(d.plugins.towns_dir == "towns");
+  BOOST_TEST(error_of_text("plugins:\n  towns_dir: \"\"\n") == "cedu.yaml:2: plugins.towns_dir: must not be empty");
+  BOOST_TEST(error_of_text("plugins:\n  directory: x\n") ==
+             "cedu.yaml:2: plugins.directory: unknown key (allowed: dir, towns_dir)");
 }
 
 }  // namespace
