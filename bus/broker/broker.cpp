@@ -77,6 +77,7 @@ void Broker::run() {
   Clock::time_point next_tick = Clock::now() + kTick;
   while (!stopping_.load()) {
     receive_batch();
+    flush_events();
     if (reload_requested_.exchange(false)) (void)reload_acl();
     const auto now = Clock::now();
     if (now >= next_tick) {
@@ -200,6 +201,7 @@ void Broker::refuse(const std::string& peer, const Status& status) {
 }
 
 void Broker::shutdown() {
+  flush_events();
   spdlog::info("cedu-bus stopping: answering {} in-flight and queued requests",
                in_flight_.size());
   const Status bye = Status::unavailable("broker is shutting down");

@@ -86,6 +86,10 @@ class Broker {
   void on_subscribe(const std::string& peer, std::string_view principal,
                     const protocol::Message& msg, Clock::time_point now);
   void on_unsubscribe(const std::string& peer, const protocol::Message& msg);
+  // Commits the events staged by on_publish and sends them to live subscriptions.
+  void flush_events();
+  // Refuses the publishers of the staged events (UNAVAILABLE naming `why`) and forgets them.
+  void fail_staged(const Status& why);
   void pump_subscriptions();
   bool catch_up(Subscriber& sub, Subscription& s);
   protocol::SendResult send_event(const Subscriber& sub, const Subscription& s,
@@ -112,6 +116,11 @@ class Broker {
 
   BrokerOptions options_;
   std::unique_ptr<EventLog> log_;
+  struct StagedEvent {
+    std::string peer;  // the publisher, to refuse if the commit fails
+    StoredEvent event;
+  };
+  std::vector<StagedEvent> staged_;  // published in this burst, not yet committed
   zmq::context_t context_;
   zmq::socket_t socket_;
   std::string endpoint_;

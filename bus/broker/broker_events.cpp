@@ -62,25 +62,50 @@ void Broker::on_publish(const std::string& peer, std::string_view principal,
   const std::string publisher =
       w != workers_.end() ? w->second->service : std::string(principal);
   const std::uint64_t now_ms = unix_ms();
-  auto seq = log_->append(*topic, publisher, now_ms, msg.body_view());
+  auto seq = log_->stage(*topic, publisher, now_ms, msg.body_view());
   if (!seq.ok()) {
+    fail_staged(seq.status());  // a failed stage drops everything staged with it
     spdlog::error("event {} not stored: {}", *topic, seq.status().to_string());
     refuse(peer, Status::unavailable("event log: " + seq.status().message()));
     return;
   }
-  ++stats_.events_published;
-  StoredEvent e{*seq, std::move(*topic), publisher, now_ms, std::string(msg.body_view())};
-  for (auto& [id, sub] : subscribers_) {
-    for (auto& s : sub.subscriptions) {
-      if (!s.live || !matches(s.prefix, e.topic)) continue;
-      const auto r = send_event(sub, s, e);
-      if (r == protocol::SendResult::kSent) {
-        s.after = e.seq;
-      } else {
-        s.live = false;  // catch up from the log once the subscriber drains its queue
+  staged_.push_back({peer, StoredEvent{*seq, std::move(*topic), publisher, now_ms,
+                                       std::string(msg.body_view())}});
+}
+
+// Group commit: the events of a burst of messages become durable together, then go out to
+// the live subscriptions in sequence order. Replies in the same burst were routed as they
+// came; no subscriber ever sees an event the log could still lose.
+void Broker::flush_events() {
+  if (staged_.empty()) return;
+  if (Status s = log_->commit_staged(); !s.is_ok()) {
+    spdlog::error("{} events not stored: {}", staged_.size(), s.to_string());
+    fail_staged(s);
+    return;
+  }
+  stats_.events_published += staged_.size();
+  for (const auto& staged : staged_) {
+    const StoredEvent& e = staged.event;
+    for (auto& [id, sub] : subscribers_) {
+      for (auto& s : sub.subscriptions) {
+        if (!s.live || e.seq <= s.after || !matches(s.prefix, e.topic)) continue;
+        const auto r = send_event(sub, s, e);
+        if (r == protocol::SendResult::kSent) {
+          s.after = e.seq;
+        } else {
+          s.live = false;  // catch up from the log once the subscriber drains its queue
+        }
       }
     }
   }
+  staged_.clear();
+}
+
+void Broker::fail_staged(const Status& why) {
+  for (const auto& staged : staged_) {
+    refuse(staged.peer, Status::unavailable("event log: " + why.message()));
+  }
+  staged_.clear();
 }
 
 void Broker::on_subscribe(const std::string& peer, std::string_view principal,
@@ -101,6 +126,7 @@ void Broker::on_subscribe(const std::string& peer, std::string_view principal,
     refuse(peer, Status::permission_denied(std::string(principal) + " is not registered"));
     return;
   }
+  flush_events();  // the subscription starts after every event published so far
   Subscriber& sub = subscribers_[peer];
   sub.routing_id = peer;
   sub.principal = principal;

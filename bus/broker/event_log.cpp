@@ -48,10 +48,9 @@ Status EventLog::load_bounds() {
   return Status::ok();
 }
 
-Result<std::uint64_t> EventLog::append(std::string_view topic, std::string_view publisher,
-                                       std::uint64_t time_ms, std::string_view payload) {
-  const std::uint64_t seq = head_ + 1;
-  CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db_));
+Status EventLog::insert_and_prune(std::uint64_t seq, std::string_view topic,
+                                  std::string_view publisher, std::uint64_t time_ms,
+                                  std::string_view payload, std::uint64_t& new_oldest) {
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement* ins,
       db_.cached("INSERT INTO events(seq, topic, publisher, time_ms, payload) VALUES(?,?,?,?,?)"));
@@ -62,7 +61,7 @@ Result<std::uint64_t> EventLog::append(std::string_view topic, std::string_view 
   CEDU_RETURN_IF_ERROR(ins->bind_blob(5, payload));
   CEDU_RETURN_IF_ERROR(ins->run());
   ins->reset();
-  std::uint64_t new_oldest = oldest_ == 0 ? seq : oldest_;
+  new_oldest = oldest_ == 0 ? seq : oldest_;
   if (seq >= retain_ && seq - retain_ >= new_oldest) {
     CEDU_ASSIGN_OR_RETURN(sqlite::Statement* del, db_.cached("DELETE FROM events WHERE seq <= ?"));
     CEDU_RETURN_IF_ERROR(del->bind(1, static_cast<std::int64_t>(seq - retain_)));
@@ -70,9 +69,48 @@ Result<std::uint64_t> EventLog::append(std::string_view topic, std::string_view 
     del->reset();
     new_oldest = seq - retain_ + 1;
   }
-  CEDU_RETURN_IF_ERROR(tx.commit());
+  return Status::ok();
+}
+
+Result<std::uint64_t> EventLog::stage(std::string_view topic, std::string_view publisher,
+                                      std::uint64_t time_ms, std::string_view payload) {
+  if (staged_ == 0) {
+    CEDU_RETURN_IF_ERROR(db_.exec("BEGIN IMMEDIATE"));
+    committed_head_ = head_;
+    committed_oldest_ = oldest_;
+  }
+  const std::uint64_t seq = head_ + 1;
+  std::uint64_t new_oldest = 0;
+  if (Status s = insert_and_prune(seq, topic, publisher, time_ms, payload, new_oldest); !s.is_ok()) {
+    // An insert fails on a full disk or an I/O error, which dooms the transaction anyway.
+    (void)db_.exec("ROLLBACK");
+    staged_ = 0;
+    head_ = committed_head_;
+    oldest_ = committed_oldest_;
+    return s;
+  }
+  ++staged_;
   head_ = seq;
   oldest_ = new_oldest;
+  return seq;
+}
+
+Status EventLog::commit_staged() {
+  if (staged_ == 0) return Status::ok();
+  staged_ = 0;
+  if (Status s = db_.exec("COMMIT"); !s.is_ok()) {
+    (void)db_.exec("ROLLBACK");
+    head_ = committed_head_;
+    oldest_ = committed_oldest_;
+    return s;
+  }
+  return Status::ok();
+}
+
+Result<std::uint64_t> EventLog::append(std::string_view topic, std::string_view publisher,
+                                       std::uint64_t time_ms, std::string_view payload) {
+  CEDU_ASSIGN_OR_RETURN(std::uint64_t seq, stage(topic, publisher, time_ms, payload));
+  CEDU_RETURN_IF_ERROR(commit_staged());
   return seq;
 }
 

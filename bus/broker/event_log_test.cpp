@@ -68,3 +68,27 @@ BOOST_AUTO_TEST_CASE(refuses_zero_retention_and_unusable_paths) {
   BOOST_TEST(EventLog::open(t.db(), 0, "FULL").status().field() == "bus.events.retain");
   BOOST_TEST(!EventLog::open("/proc/no/such/dir/events.db", 10, "FULL").ok());
 }
+
+BOOST_AUTO_TEST_CASE(staged_events_commit_together_or_not_at_all) {
+  cedu::testing::TempDir dir;
+  auto log = EventLog::open(dir.file("events.db"), 100, "FULL");
+  BOOST_REQUIRE(log.ok());
+  BOOST_TEST((*log)->stage("a.one", "a", 1, "\xc0").value() == 1u);
+  BOOST_TEST((*log)->stage("a.two", "a", 2, "\xc0").value() == 2u);
+  BOOST_TEST((*log)->staged() == 2u);
+  BOOST_TEST((*log)->head() == 2u);
+  // Another connection sees nothing before the commit, both events after it.
+  auto count = [&] {
+    auto other = EventLog::open(dir.file("events.db"), 100, "FULL");
+    BOOST_REQUIRE(other.ok());
+    std::size_t n = 0;
+    BOOST_REQUIRE((*other)->read_after(0, "", 10, [&](StoredEvent&&) { ++n; }).ok());
+    return n;
+  };
+  BOOST_TEST(count() == 0u);
+  BOOST_REQUIRE((*log)->commit_staged().is_ok());
+  BOOST_TEST((*log)->staged() == 0u);
+  BOOST_TEST(count() == 2u);
+  BOOST_TEST((*log)->append("a.three", "a", 3, "\xc0").value() == 3u);
+  BOOST_TEST(count() == 3u);
+}
