@@ -56,11 +56,13 @@ library::LibraryServiceDef volunteer_service() {
                  config.star_thresholds_hours[4],
                  config.source.empty() ? "defaults" : config.source);
     context.library.set_validator(check_volunteer);
-    Service* service = &context.service;
+    library::Library* lib = &context.library;
     auto domain = std::make_shared<Domain>(Domain{
         context.library, context.network, std::move(config),
-        [service](std::string_view event, std::string payload) {
-          service->publish(event, std::move(payload));
+        // Through the library, so the town-school plugins' observers see hours events too
+        // (zhongcun-timebank credits approved hours).
+        [lib](std::string_view event, std::string payload) {
+          lib->publish_payload(event, std::move(payload));
         }});
     library::serve_domain(context.service, domain, domain_methods());
     return Status::ok();
