@@ -196,7 +196,7 @@ std::optional<Stack> start_stack(const std::string& bin, cedu::testing::TempDir&
   for (const auto& [name, db] : services) {
     s.services.push_back(cedu::testing::Process::spawn(
         {bin + "/cedu-" + name, "--insecure", "--endpoint", s.endpoint, "--database", db,
-         "--network", network, "--threads", "2", "--log-level", "warn"}));
+         "--network", network, "--threads", "4", "--log-level", "warn"}));  // as configs/cedu.yaml
   }
   // Wait until every service answers.
   cedu::ClientOptions o;

@@ -69,6 +69,7 @@ struct Service::Impl {
   ServiceOptions options;
   std::map<std::string, Handler> handlers;
   std::set<std::string, std::less<>> inline_methods;  // Dispatch::kInline
+  std::function<Status()> before_reply;                // see Service::before_reply
   zmq::context_t context{1};
   std::string outbox_endpoint;
   std::unique_ptr<zmq::socket_t> socket;  // DEALER to the broker; I/O thread only
@@ -163,6 +164,12 @@ struct Service::Impl {
       result = Status::deadline_exceeded("deadline passed before the handler started");
     } else {
       result = invoke(job);
+    }
+    if (before_reply) {
+      if (Status s = before_reply(); !s.is_ok()) {
+        spdlog::error("{}.{}: {}", options.name, job.method, s.to_string());
+        if (result.ok()) result = std::move(s);
+      }
     }
     handled.fetch_add(1);
     fit_reply(job, result);
@@ -407,6 +414,10 @@ Service::~Service() {
   for (auto& t : impl_->threads) {
     if (t.joinable()) t.join();
   }
+}
+
+void Service::before_reply(std::function<Status()> barrier) {
+  impl_->before_reply = std::move(barrier);
 }
 
 void Service::handle(std::string method, Handler handler, Dispatch dispatch) {

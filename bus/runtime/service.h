@@ -89,6 +89,11 @@ class Service {
   // duplicate or reserved name ("health") — a start-up error.
   void handle(std::string method, Handler handler, Dispatch dispatch = Dispatch::kPool);
 
+  // Runs `barrier` on the handler thread after each kPool handler returns and before its
+  // reply is sent; an error replaces a successful result (a library makes the handler's
+  // writes durable here: group commit). Call before run().
+  void before_reply(std::function<Status()> barrier);
+
   // Publishes event "<service>.<event>" with a packed MessagePack payload.
   void publish(std::string_view event, std::string payload);
 

@@ -44,6 +44,13 @@ Library::Library(const LibrarySpec& spec, RecordStore store, Places places)
   auto snapshot = ReadSnapshot::attach(store_.db(), spec_);
   if (!snapshot.ok()) throw std::runtime_error(spec_.name + " read snapshot: " + snapshot.status().to_string());
   snapshot_ = std::move(snapshot).value();
+  auto group_sync = GroupSync::attach(store_.db());
+  if (!group_sync.ok()) throw std::runtime_error(spec_.name + " group commit: " + group_sync.status().to_string());
+  group_sync_ = std::move(group_sync).value();
+  std::vector<std::function<void()>> after_commit;
+  if (snapshot_) after_commit.push_back([s = snapshot_.get()] { s->writer_committed(); });
+  if (group_sync_) after_commit.push_back([g = group_sync_.get()] { g->committed(); });
+  commit_hook_ = std::make_unique<CommitHook>(store_.db(), std::move(after_commit));
 }
 
 namespace {
@@ -53,6 +60,8 @@ constexpr std::string_view kStandardMethods[] = {"create", "get",    "update", "
 
 void Library::serve(Service& service) {
   service_ = &service;
+  // Every handler's writes are on disk before its reply leaves (group commit).
+  service.before_reply([this] { return durable(); });
   for (std::string_view m : kStandardMethods) {
     std::string name(m);
     // A get is one indexed point read: served on the runtime's I/O thread, without the
@@ -82,16 +91,25 @@ std::string Library::reply(const Record& record, const Caller& caller) const {
 
 void Library::publish(std::string_view event, const Record& record) {
   // Events reach subscribers with all kinds of rights: personal data is always masked.
-  if (service_ == nullptr) return;
+  if (service_ == nullptr || !durable_before_publishing(event)) return;
   std::string payload = record_bytes(record, spec_, false);
   if (event_tap_) event_tap_(event, &record, payload);
   service_->publish(event, std::move(payload));
 }
 
 void Library::publish_payload(std::string_view event, std::string payload) {
-  if (service_ == nullptr) return;
+  if (service_ == nullptr || !durable_before_publishing(event)) return;
   if (event_tap_) event_tap_(event, nullptr, payload);
   service_->publish(event, std::move(payload));
+}
+
+bool Library::durable_before_publishing(std::string_view event) {
+  // An event announces a write; one that might not be on disk is not announced.
+  if (Status s = durable(); !s.is_ok()) {
+    spdlog::error("{}.{} not published: {}", spec_.name, event, s.to_string());
+    return false;
+  }
+  return true;
 }
 
 void Library::audit_denied(const Caller& caller, std::string_view method,
@@ -199,6 +217,7 @@ Result<Record> Library::write(const Caller& caller, const WriteOptions& o, const
   }
   CEDU_RETURN_IF_ERROR(tx.commit());
   guard.unlock();
+  CEDU_RETURN_IF_ERROR(durable());  // on disk before anyone hears of it
   if (!o.event.empty()) publish(o.event, after);
   if (after_commit) after_commit();
   return after;

@@ -20,6 +20,8 @@
 #include "bus/runtime/service.h"
 #include "common/text/search_index.h"
 #include "services/library/caller.h"
+#include "services/library/commit_hook.h"
+#include "services/library/group_sync.h"
 #include "services/library/read_snapshot.h"
 #include "services/library/record_store.h"
 
@@ -102,6 +104,10 @@ class Library {
   void audit_denied(const Caller& caller, std::string_view method,
                     std::optional<std::int64_t> record_id, const Status& why);
 
+  // Returns once this thread's commits are on disk (group commit, group_sync.h). write()
+  // and publish do it themselves; the service runtime does it before every reply.
+  Status durable() { return group_sync_ != nullptr ? group_sync_->sync() : Status::ok(); }
+
   // Publishes <lib>.<event> with the masked record.
   void publish(std::string_view event, const Record& record);
   // Publishes <lib>.<event> with a payload the domain packed (it must hold no unmasked
@@ -133,6 +139,7 @@ class Library {
   const Places& places() const { return places_; }
 
   Status index(const Record& record);
+  bool durable_before_publishing(std::string_view event);
   // The checks of every write (caller holds lock()): row rules, place, owner, required
   // fields, the validator. The caller audits a PERMISSION_DENIED (outside any transaction
   // that may roll back).
@@ -154,6 +161,8 @@ class Library {
   EventTap event_tap_;
   std::unique_ptr<text::SearchIndex> search_;
   std::unique_ptr<ReadSnapshot> snapshot_;  // null: gets read under lock()
+  std::unique_ptr<GroupSync> group_sync_;   // null: every COMMIT flushes (not a WAL file)
+  std::unique_ptr<CommitHook> commit_hook_;  // last: removed before what it calls
   Service* service_ = nullptr;
   std::mutex mutex_;
 };

@@ -1,11 +1,18 @@
-// ReadSnapshot: reads share one read transaction until the writer commits; every commit,
-// whatever wrote it, ends the snapshot so the next read sees it; a non-WAL database gets
-// no snapshot.
+// ReadSnapshot with the library's CommitHook: reads share one read transaction until the
+// writer commits; every commit, whatever wrote it, ends the snapshot so the next read sees
+// it; the hook still checkpoints the WAL; a non-WAL database gets no snapshot. GroupSync:
+// one flush covers every commit made before it started.
 #define BOOST_TEST_MODULE library_read_snapshot
 #include <boost/test/unit_test.hpp>
 
 #include "common/sqlite/migrations.h"
 #include "common/testing/temp_dir.h"
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "services/library/commit_hook.h"
+#include "services/library/group_sync.h"
 #include "services/library/read_snapshot.h"
 
 using namespace cedu::library;
@@ -39,6 +46,7 @@ struct Fixture {
   cedu::testing::TempDir dir;
   std::unique_ptr<RecordStore> writer;
   std::unique_ptr<ReadSnapshot> snapshot;
+  std::unique_ptr<CommitHook> hook;
 
   Fixture() {
     auto db = cedu::sqlite::Database::open(dir.file("demo.db"));
@@ -49,6 +57,8 @@ struct Fixture {
     BOOST_REQUIRE_MESSAGE(s.ok(), s.status().to_string());
     snapshot = std::move(s).value();
     BOOST_REQUIRE(snapshot != nullptr);
+    hook = std::make_unique<CommitHook>(
+        writer->db(), std::vector<std::function<void()>>{[s = snapshot.get()] { s->writer_committed(); }});
   }
   std::string title(std::int64_t id) {
     auto r = snapshot->get(id);
@@ -88,6 +98,7 @@ BOOST_FIXTURE_TEST_CASE(a_commit_ends_the_snapshot_so_the_next_read_sees_it, Fix
 }
 
 BOOST_FIXTURE_TEST_CASE(the_writer_still_checkpoints_the_wal, Fixture) {
+  BOOST_REQUIRE(writer->db().exec("PRAGMA synchronous = OFF").is_ok());  // speed, not durability
   for (int i = 0; i < 3000; ++i) {
     Record r = draft(std::string(200, 'x') + std::to_string(i));
     BOOST_REQUIRE(writer->insert(r).is_ok());
@@ -103,6 +114,73 @@ BOOST_AUTO_TEST_CASE(an_in_memory_database_gets_no_snapshot) {
   auto db = cedu::sqlite::Database::open(":memory:");
   BOOST_REQUIRE(db.ok());
   auto s = ReadSnapshot::attach(*db, spec());
+  BOOST_REQUIRE(s.ok());
+  BOOST_TEST((s.value() == nullptr));
+}
+
+BOOST_AUTO_TEST_CASE(one_flush_covers_every_commit_made_before_it) {
+  cedu::testing::TempDir dir;
+  auto db = cedu::sqlite::Database::open(dir.file("demo.db"));
+  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(cedu::sqlite::migrate(*db, {RecordStore::core_migration(spec())}).is_ok());
+  RecordStore writer(std::move(db).value(), spec());
+  auto attached = GroupSync::attach(writer.db());
+  BOOST_REQUIRE(attached.ok());
+  std::unique_ptr<GroupSync> sync = std::move(attached).value();
+  BOOST_REQUIRE(sync != nullptr);
+  CommitHook hook(writer.db(), {[g = sync.get()] { g->committed(); }});
+  // COMMIT no longer flushes by itself: the writer runs synchronous=NORMAL (1).
+  auto mode = writer.db().prepare("PRAGMA synchronous");
+  BOOST_REQUIRE(mode.ok());
+  BOOST_REQUIRE(mode->step().value());
+  BOOST_TEST(mode->int64(0) == 1);
+
+  BOOST_REQUIRE(sync->sync().is_ok());  // nothing committed by this thread: no flush
+  BOOST_TEST(sync->flushes() == 0u);
+  Record a = draft("书法入门");
+  BOOST_REQUIRE(writer.insert(a).is_ok());
+  BOOST_REQUIRE(sync->sync().is_ok());
+  BOOST_TEST(sync->flushes() == 1u);
+  BOOST_REQUIRE(sync->sync().is_ok());  // already on disk
+  BOOST_TEST(sync->flushes() == 1u);
+
+  // Another thread commits, then this thread commits and flushes: the other thread's
+  // commit was covered, so its own sync does not flush again.
+  std::uint64_t other_flushes = 0;
+  std::mutex m;
+  std::condition_variable cv;
+  int step = 0;
+  std::thread other([&] {
+    Record b = draft("粤剧欣赏");
+    {
+      std::unique_lock<std::mutex> lock(m);
+      BOOST_REQUIRE(writer.insert(b).is_ok());
+      step = 1;
+    }
+    cv.notify_all();
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return step == 2; });
+    BOOST_REQUIRE(sync->sync().is_ok());
+    other_flushes = sync->flushes();
+  });
+  {
+    std::unique_lock<std::mutex> lock(m);
+    cv.wait(lock, [&] { return step == 1; });
+    Record c = draft("中医养生");
+    BOOST_REQUIRE(writer.insert(c).is_ok());
+    BOOST_REQUIRE(sync->sync().is_ok());
+    step = 2;
+  }
+  cv.notify_all();
+  other.join();
+  BOOST_TEST(sync->flushes() == 2u);
+  BOOST_TEST(other_flushes == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(an_in_memory_database_gets_no_group_sync) {
+  auto db = cedu::sqlite::Database::open(":memory:");
+  BOOST_REQUIRE(db.ok());
+  auto s = GroupSync::attach(*db);
   BOOST_REQUIRE(s.ok());
   BOOST_TEST((s.value() == nullptr));
 }
