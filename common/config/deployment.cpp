@@ -136,6 +136,8 @@ Deployment parse_deployment(const Reader& root) {
     d.plugins.dir = plugins->optional("dir", "");
     d.plugins.towns_dir = plugins->optional("towns_dir", d.plugins.towns_dir.c_str());
     if (d.plugins.towns_dir.empty()) plugins->fail("towns_dir", "must not be empty");
+    d.plugins.max_consecutive_failures = plugins->optional_between<int>(
+        "max_consecutive_failures", d.plugins.max_consecutive_failures, 0, 1000000);
     plugins->finish();
   }
   if (auto services = root.maybe_child("services")) {

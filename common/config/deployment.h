@@ -52,6 +52,9 @@ struct PluginSettings {
   // <prefix>/bin (build/lib/cedu/plugins in a build tree, /usr/lib/cedu/plugins installed).
   std::string dir;
   std::string towns_dir = "configs/towns";  // configs/towns/<town>.yaml: plugins per town
+  // A plugin whose callbacks fail this many times in a row is disabled for every town
+  // (event <service>.plugin_disabled); 0 never disables. 0..1000000.
+  int max_consecutive_failures = 5;
 };
 
 struct ServiceEntry {

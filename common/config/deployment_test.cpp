@@ -230,7 +230,13 @@ BOOST_AUTO_TEST_CASE(plugin_settings) {
   BOOST_TEST(d.plugins.towns_dir == "towns");
   BOOST_TEST(error_of_text("plugins:\n  towns_dir: \"\"\n") == "cedu.yaml:2: plugins.towns_dir: must not be empty");
   BOOST_TEST(error_of_text("plugins:\n  directory: x\n") ==
-             "cedu.yaml:2: plugins.directory: unknown key (allowed: dir, towns_dir)");
+             "cedu.yaml:2: plugins.directory: unknown key (allowed: dir, towns_dir, max_consecutive_failures)");
+  BOOST_TEST(d.plugins.max_consecutive_failures == 5);
+  d = parse_deployment(Reader::from_string("plugins:\n  max_consecutive_failures: 0\n", "cedu.yaml"));
+  BOOST_TEST(d.plugins.max_consecutive_failures == 0);
+  BOOST_TEST(error_of_text("plugins:\n  max_consecutive_failures: -1\n").find(
+                 "cedu.yaml:2: plugins.max_consecutive_failures: must be between 0 and 1000000") == 0,
+             error_of_text("plugins:\n  max_consecutive_failures: -1\n"));
 }
 
 }  // namespace

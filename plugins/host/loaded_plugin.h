@@ -94,6 +94,14 @@ struct Counters {
   std::atomic<std::uint64_t> calls{0};       // callbacks invoked
   std::atomic<std::uint64_t> rejections{0};  // validator refusals
   std::atomic<std::uint64_t> failures{0};    // callbacks that failed (INTERNAL, bad code)
+  std::atomic<std::uint32_t> consecutive_failures{0};  // since the last success
+};
+
+// A plugin switched off for every town because its callbacks kept failing.
+struct AutoDisabled {
+  std::atomic<bool> on{false};
+  std::mutex mutex;    // guards reason
+  std::string reason;  // "disabled after 5 consecutive failures; last: …"
 };
 
 struct LoadedPlugin {
@@ -120,6 +128,7 @@ struct LoadedPlugin {
   std::mutex storage_mutex;
 
   Counters counters;
+  AutoDisabled auto_disabled;
 
   void refuse(std::string why) {
     refused = true;

@@ -342,7 +342,7 @@ Status PluginHost::check_write(std::string_view resource, std::string_view town,
     }
   }
   for (const auto& p : plugins_) {
-    if (p->refused || p->validators.empty() || !enablement_->enabled(p->info.name, town)) continue;
+    if (p->validators.empty() || !acts_for(*p, town)) continue;
     const std::string config = enablement_->config(p->info.name, town);
     for (const auto& v : p->validators) {
       if (v.resource != resource) continue;
@@ -351,14 +351,18 @@ Status PluginHost::check_write(std::string_view resource, std::string_view town,
       p->counters.calls++;
       const int code = v.fn(v.user, &ctx, cedu_bytes{before.data(), before.size()},
                             cedu_bytes{after.data(), after.size()});
-      if (code == CEDU_OK) continue;
+      if (code == CEDU_OK) {
+        succeeded(*p);
+        continue;
+      }
       if (code == CEDU_INVALID_ARGUMENT || code == CEDU_FAILED_PRECONDITION) {
+        succeeded(*p);  // a refusal is the plugin working
         p->counters.rejections++;
         return Status(static_cast<StatusCode>(code), "plugin " + p->info.name + ": " + call_message(call),
                       call.field);
       }
-      p->counters.failures++;
       spdlog::error("plugin {}: validator failed on {}: {}", p->info.name, method, call_message(call));
+      failed(*p, "validator on " + std::string(method), call_message(call));
       return Status::internal("plugin " + p->info.name + " failed to check the write: " + call_message(call));
     }
   }
@@ -368,7 +372,7 @@ Status PluginHost::check_write(std::string_view resource, std::string_view town,
 void PluginHost::notify(std::string_view topic, std::string_view town, std::string_view payload) {
   const std::string town_slug(town);
   for (const auto& p : plugins_) {
-    if (p->refused || p->observers.empty() || !enablement_->enabled(p->info.name, town)) continue;
+    if (p->observers.empty() || !acts_for(*p, town)) continue;
     const std::string config = enablement_->config(p->info.name, town);
     for (const auto& o : p->observers) {
       if (topic.substr(0, o.topic_prefix.size()) != o.topic_prefix) continue;
@@ -376,9 +380,12 @@ void PluginHost::notify(std::string_view topic, std::string_view town, std::stri
       const cedu_context ctx = context_of(town_slug, "", topic, config, &call);
       p->counters.calls++;
       if (o.fn(o.user, &ctx, cedu_bytes{payload.data(), payload.size()}) != CEDU_OK) {
-        p->counters.failures++;
         spdlog::error("plugin {}: observer of {} failed: {}", p->info.name, topic, call_message(call));
+        failed(*p, "observer of " + std::string(topic), call_message(call));
+      } else {
+        succeeded(*p);
       }
+      if (!acts_for(*p, town)) break;  // disabled by that failure
     }
   }
 }
@@ -389,9 +396,9 @@ Result<double> PluginHost::indicator(std::string_view name, std::string_view tow
     if (p->refused) continue;
     for (const auto& i : p->indicators) {
       if (i.name != name) continue;
-      if (!enablement_->enabled(p->info.name, town)) {
+      if (!acts_for(*p, town)) {
         return Status::failed_precondition("plugin " + p->info.name + " is not enabled for town " +
-                                           std::string(town), "town");
+                                           std::string(town) + disabled_note(*p), "town");
       }
       const std::string town_slug(town);
       const std::string config = enablement_->config(p->info.name, town);
@@ -401,10 +408,11 @@ Result<double> PluginHost::indicator(std::string_view name, std::string_view tow
       p->counters.calls++;
       const int code = i.fn(i.user, &ctx, cedu_bytes{station.data(), station.size()}, year, &value);
       if (code != CEDU_OK) {
-        p->counters.failures++;
+        failed(*p, "indicator " + std::string(name), call_message(call));
         return Status(static_cast<StatusCode>(code > 0 && code <= CEDU_INTERNAL ? code : CEDU_INTERNAL),
                       "plugin " + p->info.name + ": " + call_message(call), call.field);
       }
+      succeeded(*p);
       return value;
     }
   }
@@ -436,6 +444,10 @@ Status PluginHost::set_enabled(std::string_view name, std::string_view town_text
     }
   }
   CEDU_RETURN_IF_ERROR(enablement_->set(p->info.name, *town, enabled, principal));
+  if (enabled && p->auto_disabled.on.exchange(false)) {
+    p->counters.consecutive_failures.store(0);
+    spdlog::info("plugins: {} no longer disabled after failures: switched on by {}", p->info.name, principal);
+  }
   spdlog::info("plugins: {} {} for {} by {}", p->info.name, enabled ? "enabled" : "disabled", *town, principal);
   return Status::ok();
 }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -44,12 +45,18 @@ struct HostOptions {
   std::chrono::milliseconds refresh{1000};  // see Enablement
   // Names an extra field may not take: the library's own fields and core keys.
   std::vector<std::string> reserved_fields;
+  // After this many failed callbacks in a row a plugin is disabled for every town until a
+  // district admin switches it on again for some town (plugins_enable); 0: never.
+  std::uint32_t max_consecutive_failures = 5;
 };
 
 // A call over the bus on a plugin's behalf: packed params in, the packed reply out.
 using BusCall = std::function<Result<std::string>(
     std::string_view service, std::string_view method, std::string_view params,
     std::chrono::steady_clock::time_point deadline)>;
+
+// Publishes <service>.<event> with a packed payload (the service's publish).
+using Publish = std::function<void(std::string_view event, std::string payload)>;
 
 struct ExtraField {
   std::string plugin;
@@ -61,6 +68,10 @@ struct ExtraField {
 // (build/bin → build/lib/cedu/plugins) and an install (/usr/bin → /usr/lib/cedu/plugins)
 // both work.
 std::string default_plugin_dir(const std::string& program_path);
+
+// " (disabled after N consecutive failures; last: …)" iff `p` was disabled automatically,
+// else empty: what a refusal adds so the caller knows why a plugin does not answer.
+std::string disabled_note(LoadedPlugin& p);
 
 class PluginHost {
  public:
@@ -78,6 +89,8 @@ class PluginHost {
   // True iff at least one plugin is loaded (the library's hooks do nothing otherwise).
   bool active() const { return active_; }
   void set_bus(BusCall call) { bus_ = std::move(call); }
+  // Where plugin_disabled goes; unset, the host only logs it.
+  void set_publisher(Publish publish) { publish_ = std::move(publish); }
 
   // Before a write of a record of `resource` in `town`: each changed extra field must
   // belong to a plugin the town enables, then each enabled plugin's validators run.
@@ -100,7 +113,8 @@ class PluginHost {
 
   // <service>.plugins: every plugin, loaded or refused, with its towns and counters.
   std::string list_bytes();
-  // Switches `plugin` on or off for `town` (slug or Chinese name) and persists it.
+  // Switches `plugin` on or off for `town` (slug or Chinese name) and persists it. Switching
+  // on also lifts an automatic disabling (failure_guard.cpp).
   // NOT_FOUND (field "name") for an unknown plugin, FAILED_PRECONDITION for a refused one or
   // a town config the plugin rejects, INVALID_ARGUMENT (field "town") for an unknown town.
   Status set_enabled(std::string_view plugin, std::string_view town, bool enabled,
@@ -126,11 +140,19 @@ class PluginHost {
   Status check_config(LoadedPlugin& p, const std::string& town, const std::string& config);
   void drop(LoadedPlugin& p, std::string why);  // refuse after load: unload, forget hooks
   Result<std::string> town_of(const Request& request) const;
+  // Whether `p` acts for `town`: not refused, not disabled after failures, enabled there.
+  bool acts_for(const LoadedPlugin& p, std::string_view town) const;
+  // The outcome of one callback of `p` (failure_guard.cpp): a success (or a rejection)
+  // ends a run of failures; a failure counts, and the one that reaches
+  // max_consecutive_failures disables the plugin and publishes plugin_disabled.
+  void succeeded(LoadedPlugin& p);
+  void failed(LoadedPlugin& p, std::string_view what, const std::string& message);
 
   HostOptions options_;
   std::unique_ptr<Enablement> enablement_;
   std::vector<std::unique_ptr<LoadedPlugin>> plugins_;  // this service's, in load order
   BusCall bus_;
+  Publish publish_;
   bool active_ = false;  // fixed after start()
 };
 

@@ -18,6 +18,7 @@ Status in_params(const Status& s) {
 
 std::string state_of(const LoadedPlugin& p, const std::vector<TownState>& towns) {
   if (p.refused) return "refused";
+  if (p.auto_disabled.on.load()) return "disabled";  // for every town, after failures
   for (const auto& t : towns) {
     if (t.enabled) return "loaded";
   }
@@ -45,9 +46,9 @@ Result<std::string> PluginHost::invoke(LoadedPlugin& p, const MethodEntry& m, co
   if (p.refused) {
     return Status::failed_precondition("plugin " + p.info.name + " was refused: " + p.reason);
   }
-  if (!enablement_->enabled(p.info.name, town)) {
-    return Status::failed_precondition("plugin " + p.info.name + " is not enabled for town " + town,
-                                       "params.town");
+  if (!acts_for(p, town)) {
+    return Status::failed_precondition("plugin " + p.info.name + " is not enabled for town " + town +
+                                           disabled_note(p), "params.town");
   }
   const std::string config = enablement_->config(p.info.name, town);
   const std::string method = options_.service + "." + m.name;
@@ -68,13 +69,16 @@ Result<std::string> PluginHost::invoke(LoadedPlugin& p, const MethodEntry& m, co
   if (code != CEDU_OK) {
     const int c = code > 0 && code <= CEDU_INTERNAL ? code : CEDU_INTERNAL;
     if (c == CEDU_INTERNAL) {
-      p.counters.failures++;
       spdlog::error("plugin {}: {} failed: {}", p.info.name, method, call.message);
+      failed(p, method, call.message.empty() ? "no reason given" : call.message);
+    } else {
+      succeeded(p);  // a refusal of bad input is the plugin working
     }
     return in_params(Status(static_cast<StatusCode>(c), "plugin " + p.info.name + ": " +
                                 (call.message.empty() ? "no reason given" : call.message),
                             call.field));
   }
+  succeeded(p);
   if (!call.has_result) return std::string(1, '\x80');  // an empty map
   return std::move(call.result);
 }
@@ -136,7 +140,7 @@ std::string PluginHost::list_bytes() {
   pk.pack_array(static_cast<std::uint32_t>(plugins_.size()));
   for (const auto& p : plugins_) {
     const auto towns = enablement_->towns(p->info.name);
-    pk.pack_map(15);
+    pk.pack_map(16);
     pk.pack("name"), pk.pack(p->info.name);
     pk.pack("version"), pk.pack(p->info.version.to_string());
     pk.pack("file"), pk.pack(p->file);
@@ -144,7 +148,12 @@ std::string PluginHost::list_bytes() {
     pk.pack("description"), pk.pack(p->info.description);
     pk.pack("api"), pk.pack(std::to_string(p->info.api_major) + "." + std::to_string(p->info.api_minor));
     pk.pack("state"), pk.pack(state_of(*p, towns));
-    pk.pack("reason"), pk.pack(p->reason);
+    std::string reason = p->reason;
+    if (p->auto_disabled.on.load()) {
+      std::lock_guard<std::mutex> lock(p->auto_disabled.mutex);
+      reason = p->auto_disabled.reason;
+    }
+    pk.pack("reason"), pk.pack(reason);
     pk.pack("towns");
     pk.pack_array(static_cast<std::uint32_t>(towns.size()));
     for (const auto& t : towns) {
@@ -158,6 +167,7 @@ std::string PluginHost::list_bytes() {
     pk.pack("calls"), pk.pack(p->counters.calls.load());
     pk.pack("rejections"), pk.pack(p->counters.rejections.load());
     pk.pack("failures"), pk.pack(p->counters.failures.load());
+    pk.pack("consecutive_failures"), pk.pack(p->counters.consecutive_failures.load());
     pk.pack("methods");
     pk.pack_array(static_cast<std::uint32_t>(p->methods.size()));
     for (const auto& m : p->methods) pk.pack(options_.service + "." + m.name);

@@ -106,6 +106,8 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   plugin_options.is_town = [network](std::string_view slug) { return network->town(slug) != nullptr; };
   plugin_options.town_slug = places_from(network).town;
   plugin_options.reserved_fields = reserved_field_names(spec);
+  plugin_options.max_consecutive_failures =
+      static_cast<std::uint32_t>(deployment.plugins.max_consecutive_failures);
   std::unique_ptr<plugins::PluginHost> plugin_host;
   try {
     plugin_host = plugins::PluginHost::start(std::move(plugin_options));

@@ -97,6 +97,11 @@ void attach_plugins(plugins::PluginHost& host, Library& library, Service& servic
     return reply.bytes();
   });
 
+  // Not through the library's event tap: plugins need not observe each other's failures.
+  host.set_publisher([&service](std::string_view event, std::string payload) {
+    service.publish(event, std::move(payload));
+  });
+
   host.serve(service);
 }
 

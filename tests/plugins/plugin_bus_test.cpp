@@ -4,7 +4,8 @@
 // answers for Shawan and not for Nancun; course.plugins lists plugins with state, towns and
 // counters; enable/disable at run time (district-admin only, also through `cedu plugins`)
 // survives a restart of the service; a plugin calls another service over the bus; a bad
-// towns file stops the service with file:line.
+// towns file stops the service with file:line; a plugin that keeps failing is disabled
+// for every town and course.plugin_disabled tells the district.
 #define BOOST_TEST_MODULE plugin_bus
 #include <boost/test/unit_test.hpp>
 
@@ -255,4 +256,53 @@ BOOST_AUTO_TEST_CASE(a_bad_towns_file_stops_the_service_with_file_and_line) {
   BOOST_TEST(q.wait(15s).value_or(-1) == 2);
   BOOST_TEST(read_file(log + ".2").find(world.towns + "/shawan.yaml:3: plugins[0].enable: unknown key") !=
              std::string::npos, read_file(log + ".2"));
+}
+
+BOOST_AUTO_TEST_CASE(a_plugin_that_keeps_failing_is_disabled_and_the_district_is_told) {
+  BusFixture bus(kGrants);
+  PluginWorld world(bus);
+  auto courses = start_library_service(bus, "course", world.args());
+  auto admin = bus.client();
+  auto watcher = bus.client();
+  std::vector<cedu::Event> events;
+  BOOST_REQUIRE(watcher->subscribe("course.plugin_disabled", 0, [&](const cedu::Event& e) {
+                  events.push_back(e);
+                }).is_ok());
+
+  // test-probe (Nancun) fails on every title with 崩溃: five in a row (the default limit).
+  for (int i = 0; i < 5; ++i) {
+    auto r = admin->call("course", "create", course("系统崩溃" + std::to_string(i), "nancun", "health").bytes());
+    BOOST_TEST(r.status().code() == StatusCode::kInternal);
+    BOOST_TEST(r.status().message().find("plugin test-probe failed to check the write") != std::string::npos,
+               r.status().message());
+  }
+  BOOST_REQUIRE(poll_until(*watcher, [&] { return !events.empty(); }));
+  BOOST_TEST(events[0].topic == "course.plugin_disabled");
+  BOOST_TEST(events[0].publisher == "course");
+  auto handle = msgpack::unpack(events[0].payload.data(), events[0].payload.size());
+  auto event = mp::MapView::of(handle.get()).value();
+  BOOST_TEST(event.string("plugin").value() == "test-probe");
+  BOOST_TEST(event.string("reason").value().find("disabled after 5 consecutive failures; last: validator on "
+                                                 "course.create: the probe fell over") == 0,
+             event.string("reason").value());
+  BOOST_TEST(event.uint64("consecutive_failures").value() == 5u);
+
+  // It no longer runs, for any town; the listing says why.
+  BOOST_TEST(admin->call("course", "create", course("系统崩溃", "nancun", "health").bytes()).ok());
+  auto listed = admin->call("course", "plugins", mp::MapBuilder().bytes());
+  BOOST_REQUIRE(listed.ok());
+  auto probe = plugin_entry(*listed, "test-probe");
+  BOOST_TEST(probe.string("state").value() == "disabled");
+  BOOST_TEST(probe.string("reason").value().find("disabled after 5 consecutive failures") == 0);
+  BOOST_TEST(probe.uint64("failures").value() == 5u);
+  auto seen = admin->call("course", "probe_seen", mp::MapBuilder().set("town", "nancun").bytes());
+  BOOST_TEST(seen.status().code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(seen.status().message().find("disabled after 5 consecutive failures") != std::string::npos,
+             seen.status().message());
+
+  // The district switches it on again.
+  BOOST_REQUIRE(admin->call("course", "plugins_enable",
+                            mp::MapBuilder().set("name", "test-probe").set("town", "nancun").bytes()).ok());
+  BOOST_TEST(admin->call("course", "create", course("禁止吸烟", "nancun", "health").bytes()).status().field() ==
+             "params.title");
 }

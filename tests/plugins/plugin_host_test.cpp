@@ -254,3 +254,67 @@ BOOST_AUTO_TEST_CASE(shawan_heritage_checks_its_config) {
                    "(allowed: name, level, summary)");
   }
 }
+
+BOOST_AUTO_TEST_CASE(a_plugin_that_keeps_failing_is_disabled_for_every_town) {
+  World w;
+  w.install("test-probe");
+  w.town("shawan", "plugins:\n  - name: test-probe\n");
+  w.town("nancun", "plugins:\n  - name: test-probe\n");
+  auto options = w.options();
+  options.max_consecutive_failures = 3;
+  auto host = PluginHost::start(options);
+  std::vector<std::pair<std::string, std::string>> published;
+  host->set_publisher([&published](std::string_view event, std::string payload) {
+    published.emplace_back(std::string(event), std::move(payload));
+  });
+  auto crash = [&](const std::string& town) {
+    return host->check_write("course", town, "district-admin", "course.create", "", course("系统崩溃"), {});
+  };
+
+  // Two failures, then a success (a refusal counts as one): the run starts again.
+  BOOST_TEST(crash("shawan").code() == StatusCode::kInternal);
+  BOOST_TEST(crash("nancun").code() == StatusCode::kInternal);
+  BOOST_TEST(host->check_write("course", "shawan", "district-admin", "course.create", "", course("禁止"), {}).code() ==
+             StatusCode::kInvalidArgument);
+  BOOST_TEST(crash("shawan").code() == StatusCode::kInternal);
+  BOOST_TEST(crash("shawan").code() == StatusCode::kInternal);
+  BOOST_TEST(listing(*host).at("test-probe").state == "loaded");
+  BOOST_TEST(published.empty());
+
+  // The third in a row disables it, for Nancun too, and tells the district once.
+  BOOST_TEST(crash("shawan").code() == StatusCode::kInternal);
+  auto l = listing(*host).at("test-probe");
+  BOOST_TEST(l.state == "disabled");
+  BOOST_TEST(l.reason == "disabled after 3 consecutive failures; last: validator on course.create: the probe fell over");
+  BOOST_TEST(l.failures == 5u);
+  BOOST_TEST(crash("nancun").is_ok());  // it no longer runs
+  BOOST_TEST(host->check_write("course", "nancun", "district-admin", "course.create", "", course("禁止"), {}).is_ok());
+  auto ind = host->indicator("probe_events", "shawan", "", 2020);
+  BOOST_TEST(ind.status().code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(contains(ind.status().message(), "(disabled after 3 consecutive failures"), ind.status().message());
+  host->notify("course.created", "shawan", course("a"));
+  BOOST_REQUIRE_EQUAL(published.size(), 1u);
+  BOOST_TEST(published[0].first == "plugin_disabled");
+  auto h = msgpack::unpack(published[0].second.data(), published[0].second.size());
+  auto event = h.get().as<std::map<std::string, msgpack::object>>();
+  BOOST_TEST(event.at("plugin").as<std::string>() == "test-probe");
+  BOOST_TEST(event.at("service").as<std::string>() == "course");
+  BOOST_TEST(event.at("reason").as<std::string>() == l.reason);
+  BOOST_TEST(event.at("consecutive_failures").as<int>() == 3);
+  BOOST_TEST(event.at("failures").as<int>() == 5);
+  BOOST_TEST(event.at("calls").as<int>() == 8);  // 6 validators and the 2 towns' config checks
+  BOOST_TEST(event.at("rejections").as<int>() == 1);
+
+  // Switching it on for a town lifts it (for every town that enables it).
+  BOOST_REQUIRE(host->set_enabled("test-probe", "shawan", true, "district-admin").is_ok());
+  BOOST_TEST(listing(*host).at("test-probe").state == "loaded");
+  BOOST_TEST(host->check_write("course", "nancun", "district-admin", "course.create", "", course("禁止"), {}).code() ==
+             StatusCode::kInvalidArgument);
+
+  // 0: never disabled automatically.
+  options.max_consecutive_failures = 0;
+  host.reset();
+  host = PluginHost::start(options);
+  for (int i = 0; i < 10; ++i) BOOST_TEST(crash("shawan").code() == StatusCode::kInternal);
+  BOOST_TEST(listing(*host).at("test-probe").state == "loaded");
+}
