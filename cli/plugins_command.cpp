@@ -7,6 +7,7 @@
 #include "bus/protocol/protocol.h"
 #include "cli/exit_codes.h"
 #include "cli/output.h"
+#include "cli/text_table.h"
 
 namespace cedu::cli {
 namespace {
@@ -42,11 +43,6 @@ Result<std::vector<std::string>> running_libraries(Client& client, const Context
   return out;
 }
 
-std::size_t width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 std::string number(const Json& v) { return v.is_number() ? v.dump() : "-"; }
 
 }  // namespace
@@ -66,20 +62,7 @@ std::string render_plugins_table(const Json& listing) {
                       p.value("reason", "")});
     }
   }
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - width(row[i]) + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
+  std::string out = render_text_table(rows);
   if (rows.size() == 1) out += "(no plugins)\n";
   return out;
 }

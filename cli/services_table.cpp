@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/json_msgpack.h"
+#include "cli/text_table.h"
 
 namespace cedu::cli {
 namespace {
@@ -17,12 +18,6 @@ std::string cell(const json& object, const char* key) {
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   if (v.is_null()) return "-";
   return render_json(v);
-}
-
-// Display width: one column per code point (good enough for ASCII names and numbers).
-std::size_t width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
@@ -47,21 +42,7 @@ std::string render_services_table(const json& result) {
                       cell(w, "capacity"), cell(w, "in_flight"), cell(w, "draining")});
     }
   }
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], width(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size()) line += std::string(widths[i] - width(row[i]) + 2, ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
+  return render_text_table(rows);
 }
 
 }  // namespace cedu::cli
