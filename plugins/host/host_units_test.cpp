@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_town_file_lists_plugins_with_their_config) {
 
 BOOST_AUTO_TEST_CASE(bad_town_files_stop_with_file_and_line) {
   BOOST_TEST(error_of("plugins:\n  - name: a\n    colour: red\n") ==
-             "configs/towns/shawan.yaml:3: plugins[0].colour: unknown key (allowed: name, enabled, config)");
+             "configs/towns/shawan.yaml:3: plugins[0].colour: unknown key (allowed: name, enabled, isolate, config)");
   BOOST_TEST(error_of("plugins:\n  - name: Bad_Name\n").find("configs/towns/shawan.yaml:2: plugins[0].name:") == 0);
   BOOST_TEST(error_of("plugins:\n  - name: a\n  - name: a\n").find("listed twice") != std::string::npos);
   BOOST_TEST(error_of("plugins:\n  - enabled: true\n").find("configs/towns/shawan.yaml:2:") == 0);
@@ -106,4 +106,30 @@ BOOST_AUTO_TEST_CASE(bad_town_files_stop_with_file_and_line) {
   BOOST_TEST(error_of("plugin:\n  - name: a\n").find("configs/towns/shawan.yaml:1: plugin: unknown key") == 0);
   BOOST_TEST(error_of("plugins: []\n", "configs/towns/atlantis.yaml")
                  .find("configs/towns/atlantis.yaml:1: 'atlantis' is not a town") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(isolate_is_read_and_must_be_alike_in_every_town) {
+  const auto is_town = [](std::string_view) { return true; };
+  TownsConfig towns;
+  towns.entries = parse_town_file("plugins:\n  - name: a\n    isolate: true\n  - name: b\n",
+                                  "configs/towns/nancun.yaml", is_town);
+  BOOST_TEST(towns.entries[0].isolate);
+  BOOST_TEST(towns.entries[0].isolate_line == 3);
+  BOOST_TEST(!towns.entries[1].isolate);
+  BOOST_TEST((isolated_plugins(towns) == std::set<std::string>{"a"}));
+  BOOST_TEST(error_of("plugins:\n  - name: a\n    isolate: maybe\n").find("configs/towns/shawan.yaml:3: plugins[0].isolate:") == 0);
+
+  // Marked in one town, not in another: the second is wrong, naming the first.
+  auto other = parse_town_file("plugins:\n  - name: b\n  - name: a\n    isolate: false\n",
+                               "configs/towns/shiqiao.yaml", is_town);
+  towns.entries.insert(towns.entries.end(), other.begin(), other.end());
+  try {
+    isolated_plugins(towns);
+    BOOST_FAIL("a plugin isolated in one town and not in another was accepted");
+  } catch (const cedu::config::ConfigError& e) {
+    BOOST_TEST(std::string(e.what()) ==
+               "configs/towns/shiqiao.yaml:4: plugins[1].isolate: plugin a is isolate: true in "
+               "configs/towns/nancun.yaml:3; one process runs it for every town, so mark it alike in "
+               "every town's file");
+  }
 }

@@ -23,6 +23,7 @@
 
 namespace cedu::plugins {
 class PluginHost;
+class RemotePlugin;
 struct LoadedPlugin;
 }  // namespace cedu::plugins
 
@@ -42,6 +43,13 @@ struct cedu_call {
 };
 
 namespace cedu::plugins {
+
+// A callback's code that means the plugin failed (rather than refused bad input): the
+// failure guard counts it. UNAVAILABLE and DEADLINE_EXCEEDED come from an isolated
+// plugin's host that crashed or hangs.
+inline bool is_failure_code(int code) {
+  return code == CEDU_INTERNAL || code == CEDU_UNAVAILABLE || code == CEDU_DEADLINE_EXCEEDED;
+}
 
 struct Dependency {
   std::string name;
@@ -129,6 +137,10 @@ struct LoadedPlugin {
 
   Counters counters;
   AutoDisabled auto_disabled;
+
+  // Set iff the plugin is isolated: it runs in a cedu-plugin-host process and its hooks
+  // above are trampolines to it (remote_plugin.h); `object` stays closed.
+  std::shared_ptr<RemotePlugin> remote;
 
   void refuse(std::string why) {
     refused = true;

@@ -50,6 +50,14 @@ std::string default_plugin_dir(const std::string& program_path) {
   return (exe.parent_path().parent_path() / "lib" / "cedu" / "plugins").string();
 }
 
+std::string host_program(const std::string& program_path) {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::canonical("/proc/self/exe", ec);
+  if (ec) exe = std::filesystem::absolute(program_path, ec);
+  const std::filesystem::path host = exe.parent_path() / "cedu-plugin-host";
+  return std::filesystem::exists(host, ec) ? host.string() : std::string();
+}
+
 std::unique_ptr<PluginHost> PluginHost::start(HostOptions options) {
   std::unique_ptr<PluginHost> host(new PluginHost(std::move(options)));
   auto enablement = Enablement::open(host->options_.database, host->options_.refresh);
@@ -59,8 +67,17 @@ std::unique_ptr<PluginHost> PluginHost::start(HostOptions options) {
   host->enablement_ = std::move(enablement).value();
   // The towns' files first: a bad one stops start-up before any plugin code runs.
   TownsConfig towns = load_towns_config(host->options_.towns_dir, host->options_.is_town);
-  host->load_all();
+  std::set<std::string> isolated;
+  if (host->options_.only.empty()) isolated = isolated_plugins(towns);
+  if (!isolated.empty() && host->options_.isolation.program.empty()) {
+    spdlog::warn("plugins: no cedu-plugin-host program: isolated plugins run in process");
+    isolated.clear();
+  }
+  host->load_all(isolated);
   host->apply_towns(towns);
+  for (const auto& p : host->plugins_) {
+    if (!p->refused && p->remote) p->remote->start();
+  }
   return host;
 }
 
@@ -74,13 +91,37 @@ PluginHost::~PluginHost() {
   plugins_.clear();  // dlclose
 }
 
-void PluginHost::load_all() {
+std::vector<std::string> PluginHost::host_arguments(const std::string& plugin) const {
+  std::vector<std::string> args = {"--service", options_.service, "--plugin", plugin,
+                                   "--plugin-dir", options_.plugin_dir, "--towns-dir", options_.towns_dir,
+                                   "--storage-dir", options_.storage_dir};
+  args.insert(args.end(), options_.host_args.begin(), options_.host_args.end());
+  return args;
+}
+
+void PluginHost::load_all(const std::set<std::string>& isolated) {
   for (const std::string& file : plugin_files(options_.plugin_dir)) {
     auto p = std::make_unique<LoadedPlugin>();
     p->file = file;
     p->info.name = std::filesystem::path(file).stem().string();
     p->handle = cedu_host{this, p.get()};
-    open_and_describe(*p);
+    // A host process loads its one plugin and nothing else; a service never dlopens an
+    // isolated plugin (a crash in its constructors would be the service's): the file's
+    // stem is its name (cedu_add_plugin makes <name>.so).
+    if (!options_.only.empty() && p->info.name != options_.only) continue;
+    if (isolated.count(p->info.name) != 0) {
+      if (Status s = check_plugin_file(p->file); !s.is_ok()) {
+        p->refuse(s.message());
+      } else {
+        RemotePlugin::describe(*p, options_.service, options_.isolation, host_arguments(p->info.name),
+                               options_.storage_dir);
+      }
+    } else {
+      open_and_describe(*p);
+    }
+    if (!options_.only.empty() && !p->refused && !p->info.dependencies.empty()) {
+      p->refuse("an isolated plugin runs alone in its cedu-plugin-host: it cannot depend on other plugins");
+    }
     if (!p->refused && p->info.service != options_.service) {
       spdlog::debug("plugins: {} extends {}, not {}", file, p->info.service, options_.service);
       continue;  // another library's plugin: not ours to list
@@ -221,6 +262,7 @@ void PluginHost::resolve_dependencies() {
 }
 
 void PluginHost::load_one(LoadedPlugin& p) {
+  if (p.remote) return check_names(p);  // its host loaded it and opened its storage
   auto load = p.object.symbol(CEDU_PLUGIN_LOAD_SYMBOL);
   if (!load.ok()) return p.refuse(load.status().message());
   cedu_call call;
@@ -232,6 +274,11 @@ void PluginHost::load_one(LoadedPlugin& p) {
                        code >= 0 && code <= CEDU_INTERNAL ? code : CEDU_INTERNAL))) +
                        "): " + call_message(call));
   }
+  check_names(p);
+  if (!p.refused) open_storage(p);
+}
+
+void PluginHost::check_names(LoadedPlugin& p) {
   // Names are shared by all plugins of the service.
   for (const auto& other : plugins_) {
     if (!other || other.get() == &p || other->refused) continue;
@@ -246,7 +293,6 @@ void PluginHost::load_one(LoadedPlugin& p) {
       }
     }
   }
-  open_storage(p);
 }
 
 void PluginHost::open_storage(LoadedPlugin& p) {
@@ -274,6 +320,7 @@ void PluginHost::drop(LoadedPlugin& p, std::string why) {
   p.indicators.clear();
   p.fields.clear();
   p.config_check = nullptr;
+  p.remote.reset();  // stops its host, if it was started
   p.refuse(std::move(why));
 }
 
@@ -286,7 +333,8 @@ void PluginHost::apply_towns(const TownsConfig& towns) {
       continue;
     }
     enablement_->configure(e.plugin, e.town, e.enabled, e.config);
-    if (p->refused || !e.enabled) continue;
+    // An isolated plugin's host checked every town's block when it described the plugin.
+    if (p->refused || !e.enabled || p->remote) continue;
     if (Status s = check_config(*p, e.town, e.config); !s.is_ok()) {
       const std::string key = s.field().empty() ? e.key_path : e.key_path + "." + s.field();
       throw config::ConfigError(e.file, line_of_path(e.config_node, s.field(), e.line), key,
@@ -328,7 +376,8 @@ std::string PluginHost::config_of(const LoadedPlugin& plugin, std::string_view t
 Status PluginHost::check_write(std::string_view resource, std::string_view town,
                                std::string_view principal, std::string_view method,
                                std::string_view before, std::string_view after,
-                               const std::vector<std::string>& changed_fields) {
+                               const std::vector<std::string>& changed_fields,
+                               std::optional<std::chrono::steady_clock::time_point> deadline) {
   const std::string town_slug(town);
   for (const std::string& name : changed_fields) {
     for (const auto& p : plugins_) {
@@ -347,6 +396,7 @@ Status PluginHost::check_write(std::string_view resource, std::string_view town,
     for (const auto& v : p->validators) {
       if (v.resource != resource) continue;
       cedu_call call;
+      call.deadline = deadline;
       const cedu_context ctx = context_of(town_slug, principal, method, config, &call);
       p->counters.calls++;
       const int code = v.fn(v.user, &ctx, cedu_bytes{before.data(), before.size()},
@@ -363,6 +413,10 @@ Status PluginHost::check_write(std::string_view resource, std::string_view town,
       }
       spdlog::error("plugin {}: validator failed on {}: {}", p->info.name, method, call_message(call));
       failed(*p, "validator on " + std::string(method), call_message(call));
+      if (code == CEDU_UNAVAILABLE || code == CEDU_DEADLINE_EXCEEDED) {
+        // Its isolated host crashed or hangs: say so, the caller may retry.
+        return Status(static_cast<StatusCode>(code), "plugin " + p->info.name + ": " + call_message(call));
+      }
       return Status::internal("plugin " + p->info.name + " failed to check the write: " + call_message(call));
     }
   }

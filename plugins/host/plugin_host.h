@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "common/result.h"
 #include "plugins/host/enablement.h"
 #include "plugins/host/loaded_plugin.h"
+#include "plugins/host/remote_plugin.h"
 #include "plugins/host/towns_config.h"
 
 namespace cedu::plugins {
@@ -48,6 +50,14 @@ struct HostOptions {
   // After this many failed callbacks in a row a plugin is disabled for every town until a
   // district admin switches it on again for some town (plugins_enable); 0: never.
   std::uint32_t max_consecutive_failures = 5;
+  // Isolation. In a library service: how to run the plugins a towns file marks `isolate:
+  // true` (an empty program runs them in process like the others, with a warning). In a
+  // cedu-plugin-host: `only` is the one plugin it serves — only <plugin_dir>/<only>.so is
+  // loaded, in process, whatever the towns say.
+  IsolationOptions isolation;
+  std::string only;
+  // Further arguments of cedu-plugin-host that only the service knows (its network file).
+  std::vector<std::string> host_args;
 };
 
 // A call over the bus on a plugin's behalf: packed params in, the packed reply out.
@@ -68,6 +78,9 @@ struct ExtraField {
 // (build/bin → build/lib/cedu/plugins) and an install (/usr/bin → /usr/lib/cedu/plugins)
 // both work.
 std::string default_plugin_dir(const std::string& program_path);
+// The cedu-plugin-host beside the running program (build/bin, /usr/bin); empty when there
+// is none, so isolated plugins cannot run isolated (PluginHost warns).
+std::string host_program(const std::string& program_path);
 
 // " (disabled after N consecutive failures; last: …)" iff `p` was disabled automatically,
 // else empty: what a refusal adds so the caller knows why a plugin does not answer.
@@ -99,7 +112,8 @@ class PluginHost {
   // is INTERNAL.
   Status check_write(std::string_view resource, std::string_view town, std::string_view principal,
                      std::string_view method, std::string_view before, std::string_view after,
-                     const std::vector<std::string>& changed_fields);
+                     const std::vector<std::string>& changed_fields,
+                     std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
   // After an event: the observers of the plugins `town` enables whose prefix matches.
   void notify(std::string_view topic, std::string_view town, std::string_view payload);
   // An indicator for a town (and station, or empty) and year. NOT_FOUND for an unknown
@@ -130,10 +144,13 @@ class PluginHost {
 
  private:
   explicit PluginHost(HostOptions options) : options_(std::move(options)) {}
-  void load_all();
+  void load_all(const std::set<std::string>& isolated);
+  // The arguments every run of an isolated plugin's cedu-plugin-host gets.
+  std::vector<std::string> host_arguments(const std::string& plugin) const;
   void open_and_describe(LoadedPlugin& p);
   void resolve_dependencies();
   void load_one(LoadedPlugin& p);
+  void check_names(LoadedPlugin& p);  // refuses `p` if a method or field name is taken
   void open_storage(LoadedPlugin& p);
   void apply_towns(const TownsConfig& towns);
   // Calls the plugin's config check on `config` for `town`; OK without a check.

@@ -68,7 +68,7 @@ Result<std::string> PluginHost::invoke(LoadedPlugin& p, const MethodEntry& m, co
   const int code = m.fn(m.user, &ctx, cedu_bytes{packed.data(), packed.size()});
   if (code != CEDU_OK) {
     const int c = code > 0 && code <= CEDU_INTERNAL ? code : CEDU_INTERNAL;
-    if (c == CEDU_INTERNAL) {
+    if (is_failure_code(c)) {
       spdlog::error("plugin {}: {} failed: {}", p.info.name, method, call.message);
       failed(p, method, call.message.empty() ? "no reason given" : call.message);
     } else {
@@ -140,7 +140,7 @@ std::string PluginHost::list_bytes() {
   pk.pack_array(static_cast<std::uint32_t>(plugins_.size()));
   for (const auto& p : plugins_) {
     const auto towns = enablement_->towns(p->info.name);
-    pk.pack_map(16);
+    pk.pack_map(17);
     pk.pack("name"), pk.pack(p->info.name);
     pk.pack("version"), pk.pack(p->info.version.to_string());
     pk.pack("file"), pk.pack(p->file);
@@ -182,6 +182,17 @@ std::string PluginHost::list_bytes() {
     pk.pack("indicators");
     pk.pack_array(static_cast<std::uint32_t>(p->indicators.size()));
     for (const auto& i : p->indicators) pk.pack(i.name);
+    // Where an isolated plugin runs: its host's bus service, pid (0 while restarting) and
+    // how often it was restarted; nil for a plugin in process.
+    pk.pack("isolation");
+    if (p->remote) {
+      pk.pack_map(3);
+      pk.pack("service"), pk.pack(p->remote->bus_service());
+      pk.pack("pid"), pk.pack(static_cast<std::int64_t>(p->remote->supervisor().pid()));
+      pk.pack("restarts"), pk.pack(p->remote->supervisor().restarts());
+    } else {
+      pk.pack_nil();
+    }
   }
   return std::string(out.data(), out.size());
 }

@@ -34,6 +34,8 @@ std::vector<TownPluginEntry> parse_town_file(const std::string& text, const std:
     }
     if (!seen.insert(e.plugin).second) item.fail("name", "plugin '" + e.plugin + "' is listed twice");
     e.enabled = item.optional<bool>("enabled", true);
+    e.isolate = item.optional<bool>("isolate", false);
+    e.isolate_line = item.has("isolate") ? item.line_of("isolate") : item.line();
     e.key_path = item.path_of("config");
     e.line = item.line();
     if (auto block = item.maybe_child("config")) {
@@ -48,6 +50,23 @@ std::vector<TownPluginEntry> parse_town_file(const std::string& text, const std:
     out.push_back(std::move(e));
   }
   root.finish();
+  return out;
+}
+
+std::set<std::string> isolated_plugins(const TownsConfig& config) {
+  std::set<std::string> out;
+  for (const TownPluginEntry& e : config.entries) {
+    if (e.isolate) out.insert(e.plugin);
+  }
+  for (const TownPluginEntry& e : config.entries) {
+    if (e.isolate || out.count(e.plugin) == 0) continue;
+    const auto first = std::find_if(config.entries.begin(), config.entries.end(),
+                                    [&e](const TownPluginEntry& o) { return o.isolate && o.plugin == e.plugin; });
+    throw config::ConfigError(e.file, e.isolate_line, e.key_path.substr(0, e.key_path.rfind('.')) + ".isolate",
+                              "plugin " + e.plugin + " is isolate: true in " + first->file + ":" +
+                                  std::to_string(first->isolate_line) +
+                                  "; one process runs it for every town, so mark it alike in every town's file");
+  }
   return out;
 }
 

@@ -26,7 +26,9 @@ Caller Caller::of(std::string principal, bool pii) {
 }
 
 Caller Caller::from(const Request& request) {
-  return of(request.principal, request.has_right("pii"));
+  Caller c = of(request.principal, request.has_right("pii"));
+  c.deadline = request.deadline;
+  return c;
 }
 
 Status may_write(const Caller& caller, const RowScope& row, bool owned, std::string_view method) {

@@ -9,6 +9,8 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,8 @@ struct Caller {
   Kind kind = Kind::kOther;
   std::string scope;  // the town, station or organisation id after the ':'
   bool pii = false;
+  // The request's deadline (from()); what an isolated plugin's check may take at most.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 
   static Caller from(const Request& request);
   static Caller of(std::string principal, bool pii);

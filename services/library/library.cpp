@@ -142,7 +142,7 @@ Status Library::index(const Record& record) {
 }
 
 Status Library::check_write(const Caller& caller, std::string_view method, const Record* before,
-                            Record& after) {
+                            Record& after, bool with_write_check) {
   CEDU_RETURN_IF_ERROR(may_write(caller, after.scope(), spec_.owned, method));
   if (places_.check) CEDU_RETURN_IF_ERROR(places_.check(after.town, after.station));
   if (!spec_.owned && !after.owner.empty()) {
@@ -150,7 +150,7 @@ Status Library::check_write(const Caller& caller, std::string_view method, const
   }
   CEDU_RETURN_IF_ERROR(check_required(after.fields, spec_));
   if (validator_) CEDU_RETURN_IF_ERROR(validator_(before, after));
-  if (write_check_) CEDU_RETURN_IF_ERROR(write_check_(caller, method, before, after));
+  if (write_check_ && with_write_check) CEDU_RETURN_IF_ERROR(write_check_(caller, method, before, after));
   return Status::ok();
 }
 
@@ -181,46 +181,64 @@ Status Library::store_write(const Caller& caller, std::string_view method, const
 
 Result<Record> Library::write(const Caller& caller, const WriteOptions& o, const Change& change,
                               const std::function<Status(Record&)>& extra) {
-  auto guard = lock();
-  std::optional<Record> before;
-  if (o.id) {
-    auto current = store_.get(*o.id);
-    if (!current.ok()) return current.status();
-    before = std::move(current).value();
-    // The rules look at where the record is now and where it would be after the change.
-    if (Status allowed = may_write(caller, before->scope(), spec_.owned, o.method);
-        !allowed.is_ok()) {
-      audit_denied_locked(caller, o.method, o.id, allowed);
-      return allowed;
+  // The write check (town-school plugins) may be slow — an isolated plugin is asked over
+  // the bus — so it runs outside the lock, on the record as it would be; the write then
+  // goes ahead under the lock only if the record is still the version that was checked
+  // (else the check runs again, a few times at most).
+  std::optional<std::int64_t> checked;  // the version `after` was checked on; 0 for a create
+  for (int attempt = 0;; ++attempt) {
+    auto guard = lock();
+    std::optional<Record> before;
+    if (o.id) {
+      auto current = store_.get(*o.id);
+      if (!current.ok()) return current.status();
+      before = std::move(current).value();
+      // The rules look at where the record is now and where it would be after the change.
+      if (Status allowed = may_write(caller, before->scope(), spec_.owned, o.method);
+          !allowed.is_ok()) {
+        audit_denied_locked(caller, o.method, o.id, allowed);
+        return allowed;
+      }
+      if (o.expected_version && *o.expected_version != before->version) {
+        return Status::conflict(spec_.name + " " + std::to_string(*o.id) + " is at version " +
+                                    std::to_string(before->version) + ", not " +
+                                    std::to_string(*o.expected_version) + ": reload it and retry",
+                                "version");
+      }
     }
-    if (o.expected_version && *o.expected_version != before->version) {
-      return Status::conflict(spec_.name + " " + std::to_string(*o.id) + " is at version " +
-                                  std::to_string(before->version) + ", not " +
-                                  std::to_string(*o.expected_version) + ": reload it and retry",
-                              "version");
+    const Record* prior = before ? &*before : nullptr;
+    Record after = before ? *before : Record{};
+    if (!before) after.status = spec_.initial_status();
+    CEDU_RETURN_IF_ERROR(change(prior, after));
+    if (Status s = check_write(caller, o.method, prior, after, false); !s.is_ok()) {
+      if (s.code() == StatusCode::kPermissionDenied) audit_denied_locked(caller, o.method, o.id, s);
+      return s;
     }
+    const std::int64_t version = before ? before->version : 0;
+    if (write_check_ && checked != version) {
+      if (attempt >= 3) {
+        return Status::conflict(spec_.name + " " + std::to_string(*o.id) +
+                                    " keeps changing while its checks run: retry", "version");
+      }
+      guard.unlock();
+      if (Status s = write_check_(caller, o.method, prior, after); !s.is_ok()) return s;
+      checked = version;
+      continue;  // again under the lock, on the record as it is now
+    }
+    CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(store_.db()));
+    CEDU_RETURN_IF_ERROR(store_write(caller, o.method, prior, after, o.detail, utc_now()));
+    if (extra) CEDU_RETURN_IF_ERROR(extra(after));
+    std::function<void()> after_commit;
+    if (after_write_) {
+      CEDU_ASSIGN_OR_RETURN(after_commit, after_write_(caller, o.method, prior, after));
+    }
+    CEDU_RETURN_IF_ERROR(tx.commit());
+    guard.unlock();
+    CEDU_RETURN_IF_ERROR(durable());  // on disk before anyone hears of it
+    if (!o.event.empty()) publish(o.event, after);
+    if (after_commit) after_commit();
+    return after;
   }
-  const Record* prior = before ? &*before : nullptr;
-  Record after = before ? *before : Record{};
-  if (!before) after.status = spec_.initial_status();
-  CEDU_RETURN_IF_ERROR(change(prior, after));
-  if (Status s = check_write(caller, o.method, prior, after); !s.is_ok()) {
-    if (s.code() == StatusCode::kPermissionDenied) audit_denied_locked(caller, o.method, o.id, s);
-    return s;
-  }
-  CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(store_.db()));
-  CEDU_RETURN_IF_ERROR(store_write(caller, o.method, prior, after, o.detail, utc_now()));
-  if (extra) CEDU_RETURN_IF_ERROR(extra(after));
-  std::function<void()> after_commit;
-  if (after_write_) {
-    CEDU_ASSIGN_OR_RETURN(after_commit, after_write_(caller, o.method, prior, after));
-  }
-  CEDU_RETURN_IF_ERROR(tx.commit());
-  guard.unlock();
-  CEDU_RETURN_IF_ERROR(durable());  // on disk before anyone hears of it
-  if (!o.event.empty()) publish(o.event, after);
-  if (after_commit) after_commit();
-  return after;
 }
 
 // --- create / get / update / archive ------------------------------------------------

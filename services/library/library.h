@@ -54,6 +54,9 @@ using AfterWrite = std::function<Result<std::function<void()>>(
 
 // The checks of the service's plugins (plugins/host), run after the domain's validator:
 // who writes, the full method name, the record before (null for a create) and after.
+// write() runs it outside the library's lock (a slow plugin holds up no other request)
+// and stores the record only if it did not change meanwhile; an import runs it per row
+// under the lock.
 using WriteCheck = std::function<Status(const Caller& caller, std::string_view method,
                                         const Record* before, const Record& after)>;
 // Sees every event the library publishes after it went out: the event name ("created"),
@@ -143,8 +146,10 @@ class Library {
   // The checks of every write (caller holds lock()): row rules, place, owner, required
   // fields, the validator. The caller audits a PERMISSION_DENIED (outside any transaction
   // that may roll back).
+  // With `with_write_check` false, everything but the write check (the plugins), which
+  // write() runs outside the lock.
   Status check_write(const Caller& caller, std::string_view method, const Record* before,
-                     Record& after);
+                     Record& after, bool with_write_check = true);
   // Stores a checked write inside the caller's transaction: record, search index, audit.
   Status store_write(const Caller& caller, std::string_view method, const Record* before,
                      Record& after, const std::string& detail, const std::string& now);

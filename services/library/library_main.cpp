@@ -108,6 +108,14 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   plugin_options.reserved_fields = reserved_field_names(spec);
   plugin_options.max_consecutive_failures =
       static_cast<std::uint32_t>(deployment.plugins.max_consecutive_failures);
+  // Isolated plugins (isolate: true) run in cedu-plugin-host, beside this program.
+  plugin_options.isolation.program = plugins::host_program(argv[0]);
+  plugin_options.isolation.client = peer_options;
+  plugin_options.host_args = {"--network", network_path, "--endpoint", options->endpoint,
+                              "--log-level", log_level.empty() ? deployment.log.level : log_level};
+  if (!config_path.empty()) plugin_options.host_args.insert(plugin_options.host_args.end(), {"--config", config_path});
+  if (deployment.bus.insecure) plugin_options.host_args.push_back("--insecure");
+  if (!log_file.empty()) plugin_options.host_args.insert(plugin_options.host_args.end(), {"--log-file", log_file});
   std::unique_ptr<plugins::PluginHost> plugin_host;
   try {
     plugin_host = plugins::PluginHost::start(std::move(plugin_options));

@@ -56,7 +56,8 @@ void attach_plugins(plugins::PluginHost& host, Library& library, Service& servic
   std::vector<std::string> extra;
   for (const auto& f : host.fields()) extra.push_back(f.field.name);
 
-  library.set_write_check([&host, &spec, extra](const Caller& caller, std::string_view method,
+  // Without a loaded plugin there is nothing to check (and write() skips the unlocked pass).
+  if (host.active()) library.set_write_check([&host, &spec, extra](const Caller& caller, std::string_view method,
                                                 const Record* before, const Record& after) -> Status {
     if (!host.active()) return Status::ok();
     std::vector<std::string> changed;
@@ -68,7 +69,7 @@ void attach_plugins(plugins::PluginHost& host, Library& library, Service& servic
     const std::string after_bytes = record_bytes(after, spec, false);
     const std::string before_bytes = before == nullptr ? std::string() : record_bytes(*before, spec, false);
     return host.check_write(spec.name, after.town, caller.principal, method, before_bytes,
-                            after_bytes, changed);
+                            after_bytes, changed, caller.deadline);
   });
 
   library.set_event_tap([&host, &spec](std::string_view event, const Record* record,
