@@ -86,12 +86,12 @@ std::int64_t wait_for_new_host(cedu::Client& client, const std::string& ping, st
   return 0;
 }
 
-// The isolation entry of plugin `name` in course.plugins.
-mp::MapView isolation_of(const cedu::Reply& reply, const std::string& name) {
+// The entry of plugin `name` in course.plugins.
+mp::MapView plugin_entry(const cedu::Reply& reply, const std::string& name) {
   const auto* list = view(reply).array("plugins").value();
   for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
     auto p = item(list, i);
-    if (p.string("name").value() == name) return p.map("isolation").value();
+    if (p.string("name").value() == name) return p;
   }
   BOOST_FAIL("no plugin " + name);
   return view(reply);
@@ -134,7 +134,13 @@ BOOST_AUTO_TEST_CASE(a_plugin_that_segfaults_fails_the_write_cleanly_and_its_hos
   BOOST_TEST(again.ok(), again.status().to_string());
   auto listed = admin->call("course", "plugins", mp::MapBuilder().bytes());
   BOOST_REQUIRE(listed.ok());
-  auto iso = isolation_of(*listed, "test-segv");
+  // The crash counted as a failure of the plugin (the failure guard's input); the
+  // successes since ended the run.
+  auto entry = plugin_entry(*listed, "test-segv");
+  BOOST_TEST(entry.string("state").value() == "loaded");
+  BOOST_TEST(entry.uint64("failures").value() >= 1u);
+  BOOST_TEST(entry.uint64("consecutive_failures").value() == 0u);
+  auto iso = entry.map("isolation").value();
   BOOST_TEST(iso.string("service").value() == "plugin-course-test-segv");
   BOOST_TEST(iso.uint64("restarts").value() >= 1u);
   BOOST_TEST(iso.int64("pid").value() == second);
