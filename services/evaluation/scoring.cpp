@@ -69,7 +69,8 @@ Result<Evaluation> score_standard(const Standard& standard, const Inputs& inputs
       continue;
     }
     CEDU_ASSIGN_OR_RETURN(CentiPoints points, score_leaf(*leaf, it->second.value));
-    if (leaf->evidence) {
+    // Evidence backs a claim: a leaf that earns nothing ("no", 0) needs none.
+    if (leaf->evidence && points > 0) {
       bool any = false;
       for (const std::string& e : it->second.evidence) any = any || !e.empty();
       if (!any) {

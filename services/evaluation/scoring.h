@@ -58,8 +58,8 @@ struct Evaluation {
 // outlive it. Refusals, each naming the indicator:
 //   INVALID_ARGUMENT, field "values.<id>": an id the standard does not have, a value for an
 //     indicator that has children, or a value that does not fit its rule (score_leaf);
-//   FAILED_PRECONDITION, field "values.<id>.evidence": a leaf that requires evidence was
-//     given a value without any.
+//   FAILED_PRECONDITION, field "values.<id>.evidence": a leaf that requires evidence
+//     would earn points but was given no evidence (a value that earns nothing needs none).
 Result<Evaluation> score_standard(const Standard& standard, const Inputs& inputs);
 
 // Places `evaluation` (scores filled in) on `scale`: levels are reached in order, each

@@ -174,6 +174,10 @@ BOOST_AUTO_TEST_CASE(refusals_name_the_indicator) {
              "indicator annual_plan (年度计划) requires evidence (佐证材料) with its score");
   in["annual_plan"].evidence = {""};  // an empty name is no evidence
   BOOST_TEST((score_standard(s, in).status().code() == StatusCode::kFailedPrecondition));
+  in["annual_plan"].value = 0.01;  // any points need it
+  BOOST_TEST((score_standard(s, in).status().code() == StatusCode::kFailedPrecondition));
+  in["annual_plan"].value = 0.0;  // nothing claimed, nothing to back
+  BOOST_TEST(score_standard(s, in).ok());
 
   in = full_inputs();
   in["courses_held"] = {1.0, {}};

@@ -62,7 +62,7 @@ struct Indicator {
 
   // Leaves only:
   Rule rule;
-  bool evidence = false;  // 需提供佐证材料: a score needs at least one piece of evidence
+  bool evidence = false;  // 需提供佐证材料: points need at least one piece of evidence
   std::string fact;       // automatic indicator: the fact it takes (standards_facts.h); empty
                           // when the evaluator enters the value
 
