@@ -82,6 +82,12 @@ BOOST_FIXTURE_TEST_CASE(shipped_access_list_loads_with_its_grants, InTempCwd) {
     BOOST_TEST(AccessList::may_receive(g, "volunteer.hours_logged"), self);
     BOOST_TEST(!AccessList::has_right(g, "pii"), self);
   }
+  // The course service's plugins read its own library over the bus (nancun-indicators).
+  const Grant& course = *acl.by_principal("service:course");
+  for (const char* m : {"course.list", "course.sessions", "course.enrolments"}) {
+    BOOST_TEST(AccessList::may_call(course, m), m);
+  }
+  BOOST_TEST(!AccessList::may_call(course, "course.update"));
 }
 
 BOOST_FIXTURE_TEST_CASE(shipped_access_list_needs_its_key_files, InTempCwd) {
