@@ -45,11 +45,21 @@ Result<std::vector<std::string>> running_libraries(Client& client, const Context
 
 std::string number(const Json& v) { return v.is_number() ? v.dump() : "-"; }
 
+// Where a plugin runs: in the service's process, or in its isolated cedu-plugin-host.
+std::string runs_in(const Json& plugin) {
+  const Json isolation = plugin.value("isolation", Json());
+  if (!isolation.is_object()) return "service";
+  const std::string pid = number(isolation.value("pid", Json()));
+  return "host pid " + (pid == "0" ? std::string("(restarting)") : pid) + ", " +
+         number(isolation.value("restarts", Json())) + " restarts";
+}
+
 }  // namespace
 
 std::string render_plugins_table(const Json& listing) {
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"SERVICE", "PLUGIN", "VERSION", "STATE", "TOWNS", "CALLS", "REJECTED", "FAILED", "REASON"});
+  rows.push_back({"SERVICE", "PLUGIN", "VERSION", "STATE", "TOWNS", "RUNS IN", "CALLS", "REJECTED",
+                  "FAILED", "REASON"});
   for (const auto& [service, reply] : listing.items()) {
     for (const auto& p : reply.value("plugins", Json::array())) {
       std::string towns;
@@ -57,7 +67,7 @@ std::string render_plugins_table(const Json& listing) {
         towns += (towns.empty() ? "" : ",") + t.value("town", "") + (t.value("enabled", false) ? "" : "(off)");
       }
       rows.push_back({service, p.value("name", ""), p.value("version", ""), p.value("state", ""),
-                      towns.empty() ? "-" : towns, number(p.value("calls", Json())),
+                      towns.empty() ? "-" : towns, runs_in(p), number(p.value("calls", Json())),
                       number(p.value("rejections", Json())), number(p.value("failures", Json())),
                       p.value("reason", "")});
     }
