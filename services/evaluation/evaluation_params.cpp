@@ -35,8 +35,11 @@ Result<LeafInput> read_leaf(const msgpack::object& o, const std::string& field) 
   }
   LeafInput in;
   CEDU_ASSIGN_OR_RETURN(in.value, read_value(*value, field + ".value"));
-  if (const msgpack::object* ev = m.find("evidence"); ev != nullptr && ev->type != msgpack::type::NIL) {
-    if (ev->type != msgpack::type::ARRAY) return wrong(field + ".evidence", "an array of strings", *ev);
+  const msgpack::object* ev = m.find("evidence");
+  if (ev != nullptr && ev->type != msgpack::type::NIL) {
+    if (ev->type != msgpack::type::ARRAY) {
+      return wrong(field + ".evidence", "an array of strings", *ev);
+    }
     for (std::uint32_t i = 0; i < ev->via.array.size; ++i) {
       const msgpack::object& e = ev->via.array.ptr[i];
       const std::string at = field + ".evidence[" + std::to_string(i) + "]";

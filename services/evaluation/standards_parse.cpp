@@ -78,7 +78,9 @@ Rule parse_rule(const Reader& r) {
     rule.kind = RuleKind::kRamp;
     rule.from = required_bound(r, "from");
     rule.to = required_bound(r, "to");
-    if (rule.to <= rule.from) r.fail("to", "must be above from (" + number_text(rule.from) + ")");
+    if (rule.to <= rule.from) {
+      r.fail("to", "must be above from (" + number_text(rule.from) + ")");
+    }
   } else if (kind == "ratio") {
     rule.kind = RuleKind::kRatio;
     rule.target = required_bound(r, "target");
@@ -99,7 +101,9 @@ void parse_leaf(const Reader& r, Indicator* ind) {
   if (r.has("fact")) {
     if (find_fact(ind->fact) == nullptr) {
       std::string names;
-      for (const Fact& f : known_facts()) names += (names.empty() ? "" : ", ") + std::string(f.name);
+      for (const Fact& f : known_facts()) {
+        names += (names.empty() ? "" : ", ") + std::string(f.name);
+      }
       r.fail("fact", "unknown fact \"" + ind->fact + "\" (known: " + names + ")");
     }
     if (ind->rule.kind == RuleKind::kManual) {
@@ -120,7 +124,9 @@ Indicator parse_indicator(const Reader& r, int level, FirstSeen* ids) {
   ind.criteria = r.optional<std::string>("criteria", std::string());
   if (r.has("children")) {
     for (const char* key : {"rule", "evidence", "fact"}) {
-      if (r.has(key)) r.fail(key, "only a leaf indicator (one without children) has " + std::string(key));
+      if (r.has(key)) {
+        r.fail(key, "only a leaf indicator (one without children) has " + std::string(key));
+      }
     }
     if (level == kMaxLevel) {
       r.fail("children", "indicators go three levels deep at most (一级/二级/三级指标)");
