@@ -1,10 +1,13 @@
-// cedu-evaluation: the evaluation service (学习型组织评估). So far it serves the
-// evaluation standards and scores values against them without storing anything
-// (evaluation_methods.h); rounds, organisations and results are still to come
-// (docs/evaluation.md).
+// cedu-evaluation: the evaluation service (学习型组织评估). It serves the evaluation
+// standards and scores values against them (evaluation_methods.h), and keeps the learning
+// organisations in its own SQLite file, towns and stations registered from the network at
+// start (organisation_methods.h), and evaluation rounds through their workflow
+// (round_methods.h); results are still to come (docs/evaluation.md).
 //
-//   cedu-evaluation [--config FILE] [--standards DIR] [--endpoint EP] [--insecure]
-//                   [--threads N] [--log-file FILE] [--log-level LEVEL]
+//   cedu-evaluation [--config FILE] [--standards DIR] [--network FILE] [--database FILE]
+//                   [--endpoint EP] [--insecure] [--threads N] [--log-file FILE]
+//                   [--log-level LEVEL]
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -13,20 +16,29 @@
 #include "bus/runtime/service_config.h"
 #include "common/config/deployment.h"
 #include "common/logging.h"
+#include "common/config/network.h"
 #include "services/evaluation/evaluation_methods.h"
+#include "services/evaluation/organisation_methods.h"
+#include "services/evaluation/organisations.h"
+#include "services/evaluation/round_methods.h"
 #include "services/evaluation/standards_catalogue.h"
+#include "services/library/places.h"
 
 int main(int argc, char** argv) {
   using namespace cedu;
   const std::string program = "cedu-evaluation";
   CLI::App app{program + ": the evaluation service (evaluation)"};
   std::string config_path, standards_dir = "configs/standards", endpoint, log_file, log_level;
+  std::string network_path = "configs/network.yaml", database;
   int threads = 0;
   bool insecure = false;
   app.add_option("--config", config_path, "deployment config (configs/cedu.yaml)")
       ->check(CLI::ExistingFile);
   app.add_option("--standards", standards_dir, "evaluation standards (*.yaml)")
       ->capture_default_str();
+  app.add_option("--network", network_path, "district network (towns and stations)")
+      ->capture_default_str();
+  app.add_option("--database", database, "SQLite file, overrides services.evaluation.database");
   app.add_option("--endpoint", endpoint, "broker endpoint, overrides bus.endpoint");
   app.add_option("--threads", threads, "handler threads")->check(CLI::Range(1, 256));
   app.add_flag("--insecure", insecure, "plain bus without CURVE (overrides bus.insecure)");
@@ -37,11 +49,13 @@ int main(int argc, char** argv) {
 
   config::Deployment deployment;
   std::unique_ptr<evaluation::StandardCatalogue> catalogue;
+  std::shared_ptr<const config::Network> network;
   try {
     deployment = config_path.empty() ? config::default_deployment()
                                      : config::load_deployment(config_path);
     catalogue = std::make_unique<evaluation::StandardCatalogue>(
         evaluation::StandardCatalogue::load_dir(standards_dir));
+    network = std::make_shared<const config::Network>(config::load_network(network_path));
   } catch (const std::exception& e) {
     std::cerr << program << ": " << e.what() << '\n';
     return 2;
@@ -54,6 +68,13 @@ int main(int argc, char** argv) {
     std::cerr << program << ": " << s.to_string() << '\n';
     return 2;
   }
+  if (database.empty()) {
+    const config::ServiceEntry* entry = deployment.find_service("evaluation");
+    database = entry != nullptr && !entry->database.empty()
+                   ? entry->database
+                   : (std::filesystem::path(deployment.data_dir) / "evaluation" / "evaluation.db")
+                         .string();
+  }
   auto options = service_options_from(deployment, "evaluation");
   if (!options.ok()) {
     spdlog::critical("cannot start: {}", options.status().to_string());
@@ -62,11 +83,39 @@ int main(int argc, char** argv) {
   if (threads > 0) options->threads = static_cast<std::uint32_t>(threads);
   options->version = CEDU_VERSION;
 
+  auto db = sqlite::Database::open(database);
+  if (!db.ok()) {
+    spdlog::critical("cannot open {}: {}", database, db.status().to_string());
+    return 1;
+  }
+  if (Status s = sqlite::migrate(*db, evaluation::evaluation_migrations()); !s.is_ok()) {
+    spdlog::critical("cannot migrate {}: {}", database, s.to_string());
+    return 1;
+  }
+
   try {
+    const library::LibrarySpec& spec = evaluation::organisation_spec();
+    library::Library organisations(spec, library::RecordStore(std::move(db).value(), spec),
+                                   library::places_from(network));
+    organisations.set_validator(evaluation::check_organisation);
+    auto registered = evaluation::register_network(organisations, *network);
+    if (!registered.ok()) {
+      spdlog::critical("cannot register the network's towns and stations: {}",
+                       registered.status().to_string());
+      return 1;
+    }
+    spdlog::info("organisations from {}: {} new, {} renamed, {} unchanged", network_path,
+                 registered->created, registered->renamed, registered->unchanged);
+    // Before the service: its handlers use it until run() returns.
+    evaluation::OrganisationMethods organisation_methods(organisations,
+                                                         library::places_from(network));
+    evaluation::RoundMethods round_methods(organisations, *catalogue);
     Service service(*options);
     evaluation::serve_evaluation(service, *catalogue);
-    spdlog::info("{} serving evaluation on {} ({} standards from {})", program,
-                 options->endpoint, catalogue->all().size(), standards_dir);
+    organisation_methods.serve(service);
+    round_methods.serve(service);
+    spdlog::info("{} serving evaluation on {} ({} standards from {}, database {})", program,
+                 options->endpoint, catalogue->all().size(), standards_dir, database);
     return service.run();
   } catch (const std::exception& e) {
     spdlog::critical("cannot start: {}", e.what());

@@ -1,8 +1,12 @@
 // cedu-evaluation over the real bus with CURVE: it serves the shipped standards
 // (evaluation.standards, list and one), scores values against them without storing
 // (evaluation.preview: the town standard at full marks reaches the national demonstration
-// level; refusals keep their code and field across the bus), and a bad standards file
-// stops it at start with the file:line error.
+// level; refusals keep their code and field across the bus), keeps organisations (the
+// network's towns and stations registered at start, once; families created, read, listed,
+// updated with the principal the broker stamped; a bad town and a stale version refused),
+// runs a family round from draft to published (a skipped stage refused; the family's
+// history keeps the evaluation across a restart),
+// and a bad standards file stops it at start with the file:line error.
 #define BOOST_TEST_MODULE evaluation_bus
 #include <boost/test/unit_test.hpp>
 
@@ -21,16 +25,19 @@ namespace {
 
 const std::vector<GrantSpec> kGrants = {
     {"service:evaluation", {}, {}},
-    {"town-admin:nancun", {"evaluation.standards"}, {}},
+    {"town-admin:nancun", {"evaluation.standards", "evaluation.org_create"}, {}},
 };
 
-// Starts cedu-evaluation with its own key; `standards` is the directory it reads.
+// Starts cedu-evaluation with its own key; `standards` is the directory it reads, its
+// database is evaluation.db in the bus's directory (kept across restarts).
 Process start_evaluation(BusFixture& bus, const std::string& standards) {
   const std::string config = bus.dir().file("service-evaluation.yaml");
   std::ofstream(config) << "bus:\n  keys_dir: " << bus.dir().file("keys") << "\n"
                         << "  heartbeat_interval_ms: " << bus.heartbeat_ms() << "\n";
   Process p = Process::spawn({binary("cedu-evaluation"), "--config", config, "--endpoint",
-                              bus.endpoint(), "--standards", standards, "--log-level", "debug"},
+                              bus.endpoint(), "--standards", standards, "--network",
+                              source_path("configs/network.yaml"), "--database",
+                              bus.dir().file("evaluation.db"), "--log-level", "debug"},
                              bus.dir().file("cedu-evaluation.log"));
   BOOST_REQUIRE_MESSAGE(bus.wait_for_workers("evaluation", 1, 10000ms),
                         "cedu-evaluation did not register: " +
@@ -125,6 +132,136 @@ BOOST_AUTO_TEST_CASE(serves_standards_and_previews_scores) {
   auto denied = nancun->call("evaluation", "preview",
                              mp::MapBuilder().set("standard", "town").bytes());
   BOOST_TEST((denied.status().code() == StatusCode::kPermissionDenied));
+}
+
+BOOST_AUTO_TEST_CASE(keeps_organisations_and_runs_a_round) {
+  BusFixture bus(kGrants);
+  Process svc = start_evaluation(bus, source_path("configs/standards"));
+  auto admin = bus.client();
+
+  // The network's towns and stations are there without anyone creating them.
+  auto towns = admin->call("evaluation", "org_list",
+                           mp::MapBuilder().set("type", "town").set("limit", 1000).bytes());
+  BOOST_REQUIRE_MESSAGE(towns.ok(), towns.status().to_string());
+  const std::size_t town_count = items_of(*towns, "items");
+  BOOST_TEST(town_count >= 10u);
+  auto nancun_stations = admin->call(
+      "evaluation", "org_list",
+      mp::MapBuilder().set("type", "station").set("town", "南村镇").set("limit", 1000).bytes());
+  BOOST_REQUIRE_MESSAGE(nancun_stations.ok(), nancun_stations.status().to_string());
+  BOOST_TEST(items_of(*nancun_stations, "items") >= 1u);
+  const std::string station = item(*nancun_stations, "items", 0).string("station").value();
+  BOOST_TEST(item(*nancun_stations, "items", 0).string("town").value() == "nancun");
+
+  // A town admin creates a family of its town; the broker's principal is stamped on it.
+  auto nancun = bus.client_as("town-admin:nancun");
+  auto created = nancun->call("evaluation", "org_create",
+                              mp::MapBuilder()
+                                  .set("type", "family")
+                                  .set("name", "陈家")
+                                  .set("town", "nancun")
+                                  .set("station", station)
+                                  .set("members", 4)
+                                  .bytes());
+  BOOST_REQUIRE_MESSAGE(created.ok(), created.status().to_string());
+  const std::int64_t id = view(*created).int64("id").value();
+  BOOST_TEST(view(*created).string("created_by").value() == "town-admin:nancun");
+
+  auto got = admin->call("evaluation", "org_get", mp::MapBuilder().set("id", id).bytes());
+  BOOST_REQUIRE_MESSAGE(got.ok(), got.status().to_string());
+  BOOST_TEST(view(*got).map("organisation").value().string("name").value() == "陈家");
+  BOOST_TEST(view(*got).array("evaluations").value()->via.array.size == 0u);
+  auto families = admin->call("evaluation", "org_list",
+                              mp::MapBuilder().set("type", "family").set("station", station)
+                                  .set("town", "nancun").bytes());
+  BOOST_REQUIRE(families.ok());
+  BOOST_TEST(items_of(*families, "items") == 1u);
+
+  // A bad town, another town's family for a town admin, a stale version.
+  auto bad_town = admin->call("evaluation", "org_create",
+                              mp::MapBuilder().set("type", "family").set("name", "x")
+                                  .set("town", "atlantis").bytes());
+  BOOST_TEST((bad_town.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(bad_town.status().field() == "params.town");
+  auto foreign = nancun->call("evaluation", "org_create",
+                              mp::MapBuilder().set("type", "family").set("name", "黄家")
+                                  .set("town", "zhongcun").bytes());
+  BOOST_TEST((foreign.status().code() == StatusCode::kPermissionDenied));
+  auto updated = admin->call("evaluation", "org_update",
+                             mp::MapBuilder().set("id", id).set("version", 1)
+                                 .set("name", "陈氏家庭").bytes());
+  BOOST_REQUIRE_MESSAGE(updated.ok(), updated.status().to_string());
+  BOOST_TEST(view(*updated).int64("version").value() == 2);
+  auto stale = admin->call("evaluation", "org_update",
+                           mp::MapBuilder().set("id", id).set("version", 1)
+                               .set("name", "又改").bytes());
+  BOOST_TEST((stale.status().code() == StatusCode::kConflict));
+  BOOST_TEST(stale.status().field() == "params.version");
+  auto trail = admin->call("evaluation", "org_audit", mp::MapBuilder().set("record_id", id).bytes());
+  BOOST_REQUIRE_MESSAGE(trail.ok(), trail.status().to_string());
+  BOOST_TEST(items_of(*trail, "entries") == 2u);
+  BOOST_TEST(item(*trail, "entries", 0).string("principal").value() == "town-admin:nancun");
+
+  // A round for families: the district's part at full marks, then the workflow, where a
+  // skipped stage is refused naming the transition.
+  auto family_standard = admin->call("evaluation", "standards",
+                                     mp::MapBuilder().set("standard", "family").bytes());
+  BOOST_REQUIRE(family_standard.ok());
+  mp::MapView family_tree = view(*family_standard).map("standard").value();
+  auto round = admin->call("evaluation", "round_create",
+                           mp::MapBuilder()
+                               .set("name", "2026年度学习型家庭评估")
+                               .set("year", 2026)
+                               .set("type", "family")
+                               .set("standard", "family")
+                               .set("evaluators", mp::MapBuilder().set("district", 100))
+                               .set("deadline", "2026-12-15")
+                               .bytes());
+  BOOST_REQUIRE_MESSAGE(round.ok(), round.status().to_string());
+  const std::int64_t round_id = view(*round).int64("id").value();
+  BOOST_TEST(view(*round).string("stage").value() == "draft");
+  auto part = admin->call("evaluation", "round_score",
+                          mp::MapBuilder()
+                              .set("round_id", round_id)
+                              .set("organisation_id", id)
+                              .set("evaluator", "district")
+                              .set("values", full_marks(family_tree.array("tree").value()))
+                              .bytes());
+  BOOST_REQUIRE_MESSAGE(part.ok(), part.status().to_string());
+  BOOST_TEST(view(*part).number("total").value() == 100.0);
+  auto advance = [&](std::int64_t version, const std::string& to) {
+    return admin->call("evaluation", "round_advance",
+                       mp::MapBuilder().set("id", round_id).set("version", version).set("to", to).bytes());
+  };
+  BOOST_REQUIRE(advance(1, "submitted").ok());
+  auto skipped = advance(2, "published");
+  BOOST_TEST((skipped.status().code() == StatusCode::kFailedPrecondition));
+  BOOST_TEST(skipped.status().field() == "params.to");
+  BOOST_TEST(skipped.status().message() ==
+             "submitted → published is not allowed: the next stage is reviewed");
+  BOOST_REQUIRE(advance(2, "reviewed").ok());
+  BOOST_REQUIRE(advance(3, "publicity").ok());
+  auto published = advance(4, "published");
+  BOOST_REQUIRE_MESSAGE(published.ok(), published.status().to_string());
+  BOOST_TEST(view(*published).string("stage").value() == "published");
+
+  // A restart on the same database registers nothing twice and keeps the family.
+  svc.stop();
+  svc = start_evaluation(bus, source_path("configs/standards"));
+  auto again = admin->call("evaluation", "org_list",
+                           mp::MapBuilder().set("type", "town").set("limit", 1000).bytes());
+  BOOST_REQUIRE_MESSAGE(again.ok(), again.status().to_string());
+  BOOST_TEST(items_of(*again, "items") == town_count);
+  auto kept = admin->call("evaluation", "org_get", mp::MapBuilder().set("id", id).bytes());
+  BOOST_REQUIRE_MESSAGE(kept.ok(), kept.status().to_string());
+  BOOST_TEST(view(*kept).map("organisation").value().int64("version").value() == 2);
+  // …with its evaluation, under the standard version it was made with.
+  const msgpack::object* history = view(*kept).array("evaluations").value();
+  BOOST_REQUIRE(history->via.array.size == 1u);
+  BOOST_TEST(item(history, 0).int64("round_id").value() == round_id);
+  BOOST_TEST(item(history, 0).string("stage").value() == "published");
+  BOOST_TEST(item(history, 0).int64("standard_version").value() == 1);
+  BOOST_TEST(item(history, 0).number("total").value() == 100.0);
 }
 
 BOOST_AUTO_TEST_CASE(a_bad_standard_stops_start_up_with_file_and_line) {

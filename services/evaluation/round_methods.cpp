@@ -1,0 +1,313 @@
+#include "services/evaluation/round_methods.h"
+
+#include <cmath>
+
+#include "common/sqlite/transaction.h"
+#include "services/evaluation/evaluation_params.h"
+#include "services/evaluation/round_replies.h"
+#include "services/evaluation/round_store.h"
+#include "services/evaluation/scoring.h"
+#include "services/library/audit_log.h"
+#include "services/library/record.h"
+#include "services/library/schema.h"
+
+namespace cedu::evaluation {
+namespace {
+
+using library::Caller;
+
+Status in_params(const Status& s) {
+  if (s.is_ok() || s.field().empty() || s.field().rfind("params.", 0) == 0) return s;
+  return Status(s.code(), s.message(), "params." + s.field());
+}
+
+// The audit entry of a round write; `record_id` is the organisation an evaluation is of.
+Status audit(sqlite::Database& db, const Caller& caller, std::string_view method,
+             std::optional<std::int64_t> record_id, std::string detail) {
+  library::AuditEntry e;
+  e.at = library::utc_now();
+  e.principal = caller.principal;
+  e.method = std::string(method);
+  e.record_id = record_id;
+  e.outcome = "ok";
+  e.detail = std::move(detail);
+  e.after_digest = library::sha256_hex(e.detail);
+  return library::append_audit(db, e);
+}
+
+Result<std::vector<EvaluatorWeight>> read_evaluators(const mp::MapView& p) {
+  CEDU_ASSIGN_OR_RETURN(mp::MapView m, p.map("evaluators"));
+  std::vector<EvaluatorWeight> out;
+  // In the fixed role order, so that every round lists its evaluators alike.
+  for (const std::string& key : m.keys()) {
+    if (!is_evaluator_role(key)) {
+      return Status::invalid_argument("unknown evaluator '" + key +
+                                          "' (known: self, town, district, residents)",
+                                      m.path_of(key));
+    }
+  }
+  for (std::string_view role : kEvaluatorRoles) {
+    if (!m.has(role)) continue;
+    CEDU_ASSIGN_OR_RETURN(std::int64_t w, m.int64(role));
+    out.push_back({std::string(role), w < 1 || w > 100 ? 0 : static_cast<int>(w)});
+  }
+  CEDU_RETURN_IF_ERROR(check_evaluators(out, p.path_of("evaluators")));
+  return out;
+}
+
+Status district_only(library::Library& lib, const Caller& caller, std::string_view method) {
+  if (caller.unrestricted()) return Status::ok();
+  Status denied = Status::permission_denied(std::string(method) + " is the district's: " +
+                                            caller.principal + " may not call it");
+  lib.audit_denied(caller, method, std::nullopt, denied);
+  return denied;
+}
+
+}  // namespace
+
+void RoundMethods::serve(Service& service) {
+  service.handle("round_create", [this](const Request& r) { return create(r); });
+  service.handle("round_get", [this](const Request& r) { return get(r); });
+  service.handle("round_score", [this](const Request& r) { return score(r); });
+  service.handle("round_advance", [this](const Request& r) { return advance(r); });
+}
+
+Result<std::string> RoundMethods::create(const Request& req) {
+  constexpr std::string_view kMethod = "evaluation.round_create";
+  const mp::MapView& p = req.params;
+  CEDU_RETURN_IF_ERROR(p.only_keys({"name", "year", "type", "standard", "version", "evaluators",
+                                    "deadline"}));
+  Round round;
+  CEDU_ASSIGN_OR_RETURN(round.name, p.string("name"));
+  if (round.name.empty() || library::code_points(round.name) > 100) {
+    return Status::invalid_argument("must be 1..100 characters", p.path_of("name"));
+  }
+  CEDU_ASSIGN_OR_RETURN(std::int64_t year, p.int64("year"));
+  if (year < 2000 || year > 2100) return Status::invalid_argument("must be 2000..2100", p.path_of("year"));
+  round.year = static_cast<int>(year);
+  CEDU_ASSIGN_OR_RETURN(round.org_type, p.string("type"));
+  if (!org_type_from_name(round.org_type)) {
+    return Status::invalid_argument("'" + round.org_type + "' is not an organisation type",
+                                    p.path_of("type"));
+  }
+  CEDU_ASSIGN_OR_RETURN(StandardRef ref, read_standard_ref(p));
+  const Standard* standard = catalogue_.get(ref.id, ref.version);
+  if (standard == nullptr) {
+    return Status::not_found("no standard \"" + ref.id + "\"" +
+                                 (ref.version ? " version " + std::to_string(*ref.version) : ""),
+                             ref.version && catalogue_.get(ref.id) != nullptr
+                                 ? p.path_of("version") : p.path_of("standard"));
+  }
+  if (org_type_name(standard->org_type) != round.org_type) {
+    return Status::invalid_argument("standard " + standard->id + " evaluates " +
+                                        std::string(org_type_name(standard->org_type)) +
+                                        ", not " + round.org_type, p.path_of("standard"));
+  }
+  round.standard = standard->id;
+  round.standard_version = standard->version;
+  CEDU_ASSIGN_OR_RETURN(round.evaluators, read_evaluators(p));
+  CEDU_ASSIGN_OR_RETURN(round.deadline, p.string("deadline"));
+  if (!library::valid_date(round.deadline)) {
+    return Status::invalid_argument("must be a date YYYY-MM-DD", p.path_of("deadline"));
+  }
+  const Caller caller = Caller::from(req);
+  CEDU_RETURN_IF_ERROR(district_only(library_, caller, kMethod));
+  round.created_by = caller.principal;
+  round.created_at = library::utc_now();
+  {
+    auto guard = library_.lock();
+    sqlite::Database& db = library_.store().db();
+    CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
+    CEDU_RETURN_IF_ERROR(insert_round(db, round));
+    CEDU_RETURN_IF_ERROR(audit(db, caller, kMethod, std::nullopt,
+                               "round " + std::to_string(round.id) + " " + round.name));
+    CEDU_RETURN_IF_ERROR(tx.commit());
+  }
+  return round_reply(round).bytes();
+}
+
+Result<std::string> RoundMethods::get(const Request& req) {
+  CEDU_RETURN_IF_ERROR(req.params.only_keys({"id"}));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t id, req.params.int64("id"));
+  auto guard = library_.lock();
+  CEDU_ASSIGN_OR_RETURN(Round round, get_round(library_.store().db(), id, "params.id"));
+  CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_round(library_.store().db(), id));
+  guard.unlock();
+  mp::ArrayBuilder evaluations;
+  for (const EvaluationRow& row : rows) evaluations.add(evaluation_row_reply(round, row));
+  return mp::MapBuilder().set("round", round_reply(round)).set("evaluations", evaluations).bytes();
+}
+
+Result<std::string> RoundMethods::score(const Request& req) {
+  constexpr std::string_view kMethod = "evaluation.round_score";
+  const mp::MapView& p = req.params;
+  CEDU_RETURN_IF_ERROR(p.only_keys({"round_id", "organisation_id", "evaluator", "values",
+                                    "satisfaction"}));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t round_id, p.int64("round_id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t organisation_id, p.int64("organisation_id"));
+  CEDU_ASSIGN_OR_RETURN(std::string evaluator, p.string("evaluator"));
+  const Caller caller = Caller::from(req);
+
+  auto guard = library_.lock();
+  sqlite::Database& db = library_.store().db();
+  CEDU_ASSIGN_OR_RETURN(Round round, get_round(db, round_id, "params.round_id"));
+  if (round.stage != Stage::kDraft) {
+    return Status::failed_precondition("round " + std::to_string(round.id) + " is " +
+                                           std::string(stage_name(round.stage)) +
+                                           ": parts are entered only while it is a draft",
+                                       p.path_of("round_id"));
+  }
+  bool known = false;
+  for (const EvaluatorWeight& e : round.evaluators) known = known || e.role == evaluator;
+  if (!known) {
+    std::string roles;
+    for (const EvaluatorWeight& e : round.evaluators) roles += (roles.empty() ? "" : ", ") + e.role;
+    return Status::invalid_argument("round " + std::to_string(round.id) + " has no evaluator '" +
+                                        evaluator + "' (its evaluators: " + roles + ")",
+                                    p.path_of("evaluator"));
+  }
+  Result<library::Record> org = library_.store().get(organisation_id);
+  if (!org.ok()) return Status(org.status().code(), org.status().message(), p.path_of("organisation_id"));
+  if (org->text("type") != round.org_type) {
+    return Status::invalid_argument("organisation " + std::to_string(org->id) + " is a " +
+                                        org->text("type") + "; round " + std::to_string(round.id) +
+                                        " evaluates " + round.org_type,
+                                    p.path_of("organisation_id"));
+  }
+  if (org->status == "archived") {
+    return Status::failed_precondition("organisation " + std::to_string(org->id) + " is archived",
+                                       p.path_of("organisation_id"));
+  }
+  // A self or town part: whoever may write the organisation; district and residents: the district.
+  Status allowed = evaluator == "self" || evaluator == "town"
+                       ? library::may_write(caller, org->scope(), false, kMethod)
+                       : (caller.unrestricted()
+                              ? Status::ok()
+                              : Status::permission_denied("the " + evaluator + " part is the district's: " +
+                                                          caller.principal + " may not enter it"));
+  if (!allowed.is_ok()) {
+    guard.unlock();
+    library_.audit_denied(caller, kMethod, organisation_id, allowed);
+    return allowed;
+  }
+
+  EvaluationPart part;
+  part.evaluator = evaluator;
+  part.scored_by = caller.principal;
+  part.scored_at = library::utc_now();
+  if (evaluator == "residents") {
+    // Residents' satisfaction (群众满意度) is a survey result in percent, not an indicator tree.
+    if (p.has("values")) {
+      return Status::invalid_argument("the residents' part is a satisfaction, not values",
+                                      p.path_of("values"));
+    }
+    CEDU_ASSIGN_OR_RETURN(double satisfaction, p.number("satisfaction"));
+    if (!std::isfinite(satisfaction) || satisfaction < 0 || satisfaction > 100) {
+      return Status::invalid_argument("must be 0..100 (percent)", p.path_of("satisfaction"));
+    }
+    part.total = static_cast<CentiPoints>(std::llround(satisfaction * 100));
+    part.complete = true;
+  } else {
+    if (p.has("satisfaction")) {
+      return Status::invalid_argument("only the residents' part is a satisfaction",
+                                      p.path_of("satisfaction"));
+    }
+    const Standard* standard = catalogue_.get(round.standard, round.standard_version);
+    if (standard == nullptr) {
+      return Status::failed_precondition("standard " + round.standard + " version " +
+                                         std::to_string(round.standard_version) +
+                                         " of round " + std::to_string(round.id) + " is not loaded");
+    }
+    CEDU_ASSIGN_OR_RETURN(Inputs inputs, read_inputs(p));
+    Result<Evaluation> scored = score_standard(*standard, inputs);
+    if (!scored.ok()) return in_params(scored.status());
+    part.total = scored->total;
+    part.complete = scored->complete();
+    part.missing = static_cast<int>(scored->missing.size());
+  }
+  if (const msgpack::object* given = p.find(evaluator == "residents" ? "satisfaction" : "values")) {
+    mp::StringStream out(part.inputs);
+    msgpack::pack(out, *given);
+  }
+
+  CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t evaluation_id, evaluation_for(db, round, organisation_id));
+  CEDU_RETURN_IF_ERROR(put_part(db, evaluation_id, part));
+  CEDU_RETURN_IF_ERROR(audit(db, caller, kMethod, organisation_id,
+                             "round " + std::to_string(round.id) + " " + evaluator + ": " +
+                                 points_text(part.total)));
+  CEDU_RETURN_IF_ERROR(tx.commit());
+  CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_organisation(db, organisation_id));
+  guard.unlock();
+  for (const EvaluationRow& row : rows) {
+    if (row.round_id == round.id) return evaluation_row_reply(round, row).bytes();
+  }
+  return Status::internal("the evaluation just stored is gone");
+}
+
+Result<std::string> RoundMethods::advance(const Request& req) {
+  constexpr std::string_view kMethod = "evaluation.round_advance";
+  const mp::MapView& p = req.params;
+  CEDU_RETURN_IF_ERROR(p.only_keys({"id", "version", "to"}));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t id, p.int64("id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t version, p.int64("version"));
+  CEDU_ASSIGN_OR_RETURN(std::string to_name, p.string("to"));
+  std::optional<Stage> to = stage_from_name(to_name);
+  if (!to) {
+    return Status::invalid_argument("unknown stage '" + to_name + "' (draft, submitted, "
+                                    "reviewed, publicity, published)", p.path_of("to"));
+  }
+  const Caller caller = Caller::from(req);
+  CEDU_RETURN_IF_ERROR(district_only(library_, caller, kMethod));
+
+  auto guard = library_.lock();
+  sqlite::Database& db = library_.store().db();
+  CEDU_ASSIGN_OR_RETURN(Round round, get_round(db, id, p.path_of("id")));
+  if (round.version != version) {
+    return Status::conflict("round " + std::to_string(id) + " is at version " +
+                                std::to_string(round.version) + ", not " + std::to_string(version) +
+                                ": reload it and retry", p.path_of("version"));
+  }
+  CEDU_RETURN_IF_ERROR(check_transition(round.stage, *to, p.path_of("to")));
+  if (*to == Stage::kSubmitted) {
+    // Submitting needs every evaluator's complete part for every organisation scored.
+    CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_round(db, id));
+    if (rows.empty()) {
+      return Status::failed_precondition("round " + std::to_string(id) +
+                                         " has no evaluations to submit", p.path_of("to"));
+    }
+    for (const EvaluationRow& row : rows) {
+      for (const EvaluatorWeight& e : round.evaluators) {
+        const EvaluationPart* part = nullptr;
+        for (const EvaluationPart& candidate : row.parts) {
+          if (candidate.evaluator == e.role) part = &candidate;
+        }
+        const std::string who = "organisation " + std::to_string(row.organisation_id);
+        if (part == nullptr) {
+          return Status::failed_precondition(who + " has no " + e.role + " part (" +
+                                             std::string(evaluator_label(e.role)) + ")",
+                                             p.path_of("to"));
+        }
+        if (!part->complete) {
+          return Status::failed_precondition(who + "'s " + e.role + " part lacks " +
+                                             std::to_string(part->missing) + " indicators",
+                                             p.path_of("to"));
+        }
+      }
+    }
+  }
+  const Stage from = round.stage;
+  round.stage = *to;
+  round.updated_by = caller.principal;
+  round.updated_at = library::utc_now();
+  CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
+  CEDU_RETURN_IF_ERROR(update_round_stage(db, round, version, p.path_of("version")));
+  CEDU_RETURN_IF_ERROR(audit(db, caller, kMethod, std::nullopt,
+                             "round " + std::to_string(id) + ": " + std::string(stage_name(from)) +
+                                 " → " + std::string(stage_name(*to))));
+  CEDU_RETURN_IF_ERROR(tx.commit());
+  guard.unlock();
+  return round_reply(round).bytes();
+}
+
+}  // namespace cedu::evaluation

@@ -1,0 +1,78 @@
+// RoundStore: the SQLite tables of evaluation rounds (评估轮次) and of the evaluations made in
+// them, in the evaluation service's database beside the organisations (migration 2). An
+// evaluation is one organisation in one round; it keeps the standard id and version it was
+// made under, and one part per evaluator (its total, whether it was complete, the values
+// as given). Nothing is deleted; a round's stage only moves forward (round_workflow.h).
+// Thread-safety: none; callers hold the organisations Library's lock around every call.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "common/sqlite/database.h"
+#include "common/sqlite/migrations.h"
+#include "services/evaluation/round_workflow.h"
+
+namespace cedu::evaluation {
+
+struct Round {
+  std::int64_t id = 0;
+  std::string name;              // 2026年度星级辅导站评估
+  int year = 0;
+  std::string org_type;          // the organisation type it evaluates: "station"
+  std::string standard;          // standard id and version every evaluation is made under
+  int standard_version = 0;
+  std::vector<EvaluatorWeight> evaluators;
+  std::string deadline;          // YYYY-MM-DD
+  Stage stage = Stage::kDraft;
+  std::int64_t version = 0;      // 1 on create, +1 on every change
+  std::string created_by, created_at, updated_by, updated_at;
+};
+
+// One evaluator's part of an evaluation.
+struct EvaluationPart {
+  std::string evaluator;     // a role of the round
+  CentiPoints total = 0;
+  bool complete = false;     // every leaf had a value
+  int missing = 0;           // leaves without a value
+  std::string inputs;        // the values as given, MessagePack
+  std::string scored_by, scored_at;
+};
+
+struct EvaluationRow {
+  std::int64_t id = 0;
+  std::int64_t round_id = 0;
+  std::int64_t organisation_id = 0;
+  std::string standard;
+  int standard_version = 0;
+  std::vector<EvaluationPart> parts;  // by evaluator
+};
+
+// Version 2 of the evaluation database: rounds, evaluations, evaluation_parts.
+sqlite::Migration round_migration();
+
+// Inserts `round` (id and version 1 assigned, stage draft).
+Status insert_round(sqlite::Database& db, Round& round);
+// NOT_FOUND naming `field` iff there is no round `id`.
+Result<Round> get_round(sqlite::Database& db, std::int64_t id, const std::string& field);
+// Writes the stage and updated stamps of `round` iff its stored version is
+// `expected_version`, then bumps round.version; CONFLICT naming `field` when stale.
+Status update_round_stage(sqlite::Database& db, Round& round, std::int64_t expected_version,
+                          const std::string& field);
+
+// The evaluation of `organisation_id` in `round`, created (with the round's standard) when
+// there is none yet. Returns its id.
+Result<std::int64_t> evaluation_for(sqlite::Database& db, const Round& round,
+                                    std::int64_t organisation_id);
+// Stores `part` for the evaluation, replacing the same evaluator's earlier part.
+Status put_part(sqlite::Database& db, std::int64_t evaluation_id, const EvaluationPart& part);
+
+// Every evaluation of the round, by organisation id, with its parts.
+Result<std::vector<EvaluationRow>> evaluations_of_round(sqlite::Database& db, std::int64_t round_id);
+// Every evaluation of the organisation, newest round first, with its parts.
+Result<std::vector<EvaluationRow>> evaluations_of_organisation(sqlite::Database& db,
+                                                               std::int64_t organisation_id);
+
+}  // namespace cedu::evaluation
