@@ -83,7 +83,9 @@ Result<std::string> RoundMethods::create(const Request& req) {
     return Status::invalid_argument("must be 1..100 characters", p.path_of("name"));
   }
   CEDU_ASSIGN_OR_RETURN(std::int64_t year, p.int64("year"));
-  if (year < 2000 || year > 2100) return Status::invalid_argument("must be 2000..2100", p.path_of("year"));
+  if (year < 2000 || year > 2100) {
+    return Status::invalid_argument("must be 2000..2100", p.path_of("year"));
+  }
   round.year = static_cast<int>(year);
   CEDU_ASSIGN_OR_RETURN(round.org_type, p.string("type"));
   if (!org_type_from_name(round.org_type)) {
@@ -161,13 +163,17 @@ Result<std::string> RoundMethods::score(const Request& req) {
   for (const EvaluatorWeight& e : round.evaluators) known = known || e.role == evaluator;
   if (!known) {
     std::string roles;
-    for (const EvaluatorWeight& e : round.evaluators) roles += (roles.empty() ? "" : ", ") + e.role;
+    for (const EvaluatorWeight& e : round.evaluators) {
+      roles += (roles.empty() ? "" : ", ") + e.role;
+    }
     return Status::invalid_argument("round " + std::to_string(round.id) + " has no evaluator '" +
                                         evaluator + "' (its evaluators: " + roles + ")",
                                     p.path_of("evaluator"));
   }
   Result<library::Record> org = library_.store().get(organisation_id);
-  if (!org.ok()) return Status(org.status().code(), org.status().message(), p.path_of("organisation_id"));
+  if (!org.ok()) {
+    return Status(org.status().code(), org.status().message(), p.path_of("organisation_id"));
+  }
   if (org->text("type") != round.org_type) {
     return Status::invalid_argument("organisation " + std::to_string(org->id) + " is a " +
                                         org->text("type") + "; round " + std::to_string(round.id) +
@@ -178,13 +184,15 @@ Result<std::string> RoundMethods::score(const Request& req) {
     return Status::failed_precondition("organisation " + std::to_string(org->id) + " is archived",
                                        p.path_of("organisation_id"));
   }
-  // A self or town part: whoever may write the organisation; district and residents: the district.
-  Status allowed = evaluator == "self" || evaluator == "town"
-                       ? library::may_write(caller, org->scope(), false, kMethod)
-                       : (caller.unrestricted()
-                              ? Status::ok()
-                              : Status::permission_denied("the " + evaluator + " part is the district's: " +
-                                                          caller.principal + " may not enter it"));
+  // A self or town part: whoever may write the organisation; district and residents: the
+  // district.
+  Status allowed = Status::ok();
+  if (evaluator == "self" || evaluator == "town") {
+    allowed = library::may_write(caller, org->scope(), false, kMethod);
+  } else if (!caller.unrestricted()) {
+    allowed = Status::permission_denied("the " + evaluator + " part is the district's: " +
+                                        caller.principal + " may not enter it");
+  }
   if (!allowed.is_ok()) {
     guard.unlock();
     library_.audit_denied(caller, kMethod, organisation_id, allowed);
@@ -212,6 +220,7 @@ Result<std::string> RoundMethods::score(const Request& req) {
       return Status::invalid_argument("only the residents' part is a satisfaction",
                                       p.path_of("satisfaction"));
     }
+    if (!p.has("values")) return Status::invalid_argument("is required", p.path_of("values"));
     const Standard* standard = catalogue_.get(round.standard, round.standard_version);
     if (standard == nullptr) {
       return Status::failed_precondition("standard " + round.standard + " version " +

@@ -36,7 +36,8 @@ Status check_transition(Stage from, Stage to, const std::string& field) {
   if (from == Stage::kPublished) {
     why += "a published round does not change";
   } else {
-    why += "the next stage is " + std::string(stage_name(static_cast<Stage>(static_cast<int>(from) + 1)));
+    const Stage next = static_cast<Stage>(static_cast<int>(from) + 1);
+    why += "the next stage is " + std::string(stage_name(next));
   }
   return Status::failed_precondition(why, field);
 }
@@ -57,7 +58,9 @@ bool is_evaluator_role(std::string_view role) {
 }
 
 Status check_evaluators(const std::vector<EvaluatorWeight>& evaluators, const std::string& field) {
-  if (evaluators.empty()) return Status::invalid_argument("a round needs at least one evaluator", field);
+  if (evaluators.empty()) {
+    return Status::invalid_argument("a round needs at least one evaluator", field);
+  }
   std::set<std::string> seen;
   int sum = 0;
   for (const EvaluatorWeight& e : evaluators) {
@@ -67,7 +70,9 @@ Status check_evaluators(const std::vector<EvaluatorWeight>& evaluators, const st
                                           "' (known: self, town, district, residents)", at);
     }
     if (!seen.insert(e.role).second) return Status::invalid_argument("given twice", at);
-    if (e.weight < 1 || e.weight > 100) return Status::invalid_argument("weight must be 1..100", at);
+    if (e.weight < 1 || e.weight > 100) {
+      return Status::invalid_argument("weight must be 1..100", at);
+    }
     sum += e.weight;
   }
   if (sum != 100) {

@@ -260,8 +260,12 @@ BOOST_AUTO_TEST_CASE(parts_are_refused_precisely) {
   auto bare = score(round, chen, "self", mp::MapBuilder().set(evidence->id, true));
   BOOST_TEST((bare.status().code() == StatusCode::kFailedPrecondition));
   BOOST_TEST(bare.status().field() == "params.values." + evidence->id + ".evidence");
-  // Satisfaction out of bounds.
+  // Satisfaction out of bounds; a part without values.
   BOOST_TEST(satisfaction(round, chen, 101).status().field() == "params.satisfaction");
+  auto no_values = call("round_score", mp::MapBuilder().set("round_id", round)
+                                           .set("organisation_id", chen).set("evaluator", "self")
+                                           .bytes());
+  BOOST_TEST(no_values.status().field() == "params.values");
   // An association is not a family.
   auto association = call("org_create", mp::MapBuilder().set("type", "association")
                                             .set("name", "粤曲社").set("town", "nancun").bytes());
