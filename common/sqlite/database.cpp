@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <filesystem>
+#include <mutex>
 #include <utility>
 
 #include "common/sqlite/error.h"
@@ -88,6 +89,10 @@ Result<Database> Database::open(const std::string& path, const OpenOptions& opti
       if (ec) return Status::internal(path + ": cannot create directory: " + ec.message());
     }
   }
+  // Once per process, before SQLite initialises: no memory-usage statistics, which cost a
+  // global mutex around every allocation SQLite makes (cedu never reads them).
+  static std::once_flag configured;
+  std::call_once(configured, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   int flags = SQLITE_OPEN_NOMUTEX;
   if (options.read_only) {
     flags |= SQLITE_OPEN_READONLY;
