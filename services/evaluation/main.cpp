@@ -13,9 +13,8 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "bus/runtime/service_config.h"
+#include "bus/runtime/service_process.h"
 #include "common/config/deployment.h"
-#include "common/logging.h"
 #include "common/config/network.h"
 #include "services/evaluation/evaluation_methods.h"
 #include "services/evaluation/organisation_methods.h"
@@ -28,60 +27,28 @@ int main(int argc, char** argv) {
   using namespace cedu;
   const std::string program = "cedu-evaluation";
   CLI::App app{program + ": the evaluation service (evaluation)"};
-  std::string config_path, standards_dir = "configs/standards", endpoint, log_file, log_level;
-  std::string network_path = "configs/network.yaml", database;
-  int threads = 0;
-  bool insecure = false;
-  app.add_option("--config", config_path, "deployment config (configs/cedu.yaml)")
-      ->check(CLI::ExistingFile);
+  ServiceFlags flags;
+  std::string standards_dir = "configs/standards", network_path = "configs/network.yaml";
+  add_service_flags(app, flags, "evaluation");
   app.add_option("--standards", standards_dir, "evaluation standards (*.yaml)")
       ->capture_default_str();
   app.add_option("--network", network_path, "district network (towns and stations)")
       ->capture_default_str();
-  app.add_option("--database", database, "SQLite file, overrides services.evaluation.database");
-  app.add_option("--endpoint", endpoint, "broker endpoint, overrides bus.endpoint");
-  app.add_option("--threads", threads, "handler threads")->check(CLI::Range(1, 256));
-  app.add_flag("--insecure", insecure, "plain bus without CURVE (overrides bus.insecure)");
-  app.add_option("--log-file", log_file, "log to this file instead of stderr");
-  app.add_option("--log-level", log_level, "overrides log.level");
   app.set_version_flag("--version", program + " " + CEDU_VERSION);
   CLI11_PARSE(app, argc, argv);
 
-  config::Deployment deployment;
   std::unique_ptr<evaluation::StandardCatalogue> catalogue;
   std::shared_ptr<const config::Network> network;
-  try {
-    deployment = config_path.empty() ? config::default_deployment()
-                                     : config::load_deployment(config_path);
+  auto started = start_service_process(flags, program, [&](const config::Deployment&) {
     catalogue = std::make_unique<evaluation::StandardCatalogue>(
         evaluation::StandardCatalogue::load_dir(standards_dir));
     network = std::make_shared<const config::Network>(config::load_network(network_path));
-  } catch (const std::exception& e) {
-    std::cerr << program << ": " << e.what() << '\n';
-    return 2;
-  }
-  if (insecure) deployment.bus.insecure = true;
-  if (!endpoint.empty()) deployment.bus.endpoint = endpoint;
-  if (auto s = logging::init({log_level.empty() ? deployment.log.level : log_level, log_file},
-                             program);
-      !s.is_ok()) {
-    std::cerr << program << ": " << s.to_string() << '\n';
-    return 2;
-  }
-  if (database.empty()) {
-    const config::ServiceEntry* entry = deployment.find_service("evaluation");
-    database = entry != nullptr && !entry->database.empty()
-                   ? entry->database
-                   : (std::filesystem::path(deployment.data_dir) / "evaluation" / "evaluation.db")
-                         .string();
-  }
-  auto options = service_options_from(deployment, "evaluation");
-  if (!options.ok()) {
-    spdlog::critical("cannot start: {}", options.status().to_string());
-    return 2;
-  }
-  if (threads > 0) options->threads = static_cast<std::uint32_t>(threads);
-  options->version = CEDU_VERSION;
+  });
+  if (!started) return 2;
+  const config::Deployment& deployment = *started;
+  const std::string database = service_database(flags, deployment, "evaluation");
+  auto options = service_options_for(flags, deployment, "evaluation", CEDU_VERSION);
+  if (!options) return 2;
 
   auto db = sqlite::Database::open(database);
   if (!db.ok()) {

@@ -6,8 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
-#include "bus/runtime/service_config.h"
-#include "common/logging.h"
+#include "bus/runtime/service_process.h"
 #include "common/config/error.h"
 #include "services/library/places.h"
 #include "services/library/plugin_glue.h"
@@ -24,59 +23,25 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   const LibrarySpec& spec = *def.spec;
   const std::string program = "cedu-" + spec.name;
   CLI::App app{program + ": the " + spec.display_name + " (" + spec.name + ") service"};
-  std::string config_path, network_path, database, endpoint, log_file, log_level;
-  std::string plugin_dir, towns_dir;
-  int threads = 0;
-  bool insecure = false;
-  app.add_option("--config", config_path, "deployment config (configs/cedu.yaml)")
-      ->check(CLI::ExistingFile);
-  app.add_option("--network", network_path, "district network (default: configs/network.yaml)");
-  app.add_option("--database", database,
-                 "SQLite file, overrides services." + spec.name + ".database");
-  app.add_option("--endpoint", endpoint, "broker endpoint, overrides bus.endpoint");
-  app.add_option("--threads", threads, "handler threads")->check(CLI::Range(1, 256));
-  app.add_flag("--insecure", insecure, "plain bus without CURVE (overrides bus.insecure)");
+  ServiceFlags flags;
+  std::string network_path = "configs/network.yaml", plugin_dir, towns_dir;
+  add_service_flags(app, flags, spec.name);
+  app.add_option("--network", network_path, "district network")->capture_default_str();
   app.add_option("--plugin-dir", plugin_dir, "town-school plugins (*.so), overrides plugins.dir");
   app.add_option("--towns-dir", towns_dir,
                  "the towns' plugin configs (<town>.yaml), overrides plugins.towns_dir");
-  app.add_option("--log-file", log_file, "log to this file instead of stderr");
-  app.add_option("--log-level", log_level, "overrides log.level");
   app.set_version_flag("--version", program + " " + CEDU_VERSION);
   CLI11_PARSE(app, argc, argv);
 
-  config::Deployment deployment;
   std::shared_ptr<const config::Network> network;
-  try {
-    deployment = config_path.empty() ? config::default_deployment()
-                                     : config::load_deployment(config_path);
-    if (network_path.empty()) network_path = "configs/network.yaml";
+  auto started = start_service_process(flags, program, [&](const config::Deployment&) {
     network = std::make_shared<const config::Network>(config::load_network(network_path));
-  } catch (const std::exception& e) {
-    std::cerr << program << ": " << e.what() << '\n';
-    return 2;
-  }
-  if (insecure) deployment.bus.insecure = true;
-  if (!endpoint.empty()) deployment.bus.endpoint = endpoint;
-  if (auto s = logging::init({log_level.empty() ? deployment.log.level : log_level, log_file},
-                             program);
-      !s.is_ok()) {
-    std::cerr << program << ": " << s.to_string() << '\n';
-    return 2;
-  }
-  if (database.empty()) {
-    const config::ServiceEntry* entry = deployment.find_service(spec.name);
-    database = entry != nullptr && !entry->database.empty()
-                   ? entry->database
-                   : (std::filesystem::path(deployment.data_dir) / spec.name / (spec.name + ".db")).string();
-  }
-
-  auto options = service_options_from(deployment, spec.name);
-  if (!options.ok()) {
-    spdlog::critical("cannot start: {}", options.status().to_string());
-    return 2;
-  }
-  if (threads > 0) options->threads = static_cast<std::uint32_t>(threads);
-  options->version = CEDU_VERSION;
+  });
+  if (!started) return 2;
+  const config::Deployment& deployment = *started;
+  const std::string database = service_database(flags, deployment, spec.name);
+  auto options = service_options_for(flags, deployment, spec.name, CEDU_VERSION);
+  if (!options) return 2;
 
   auto db = sqlite::Database::open(database);
   if (!db.ok()) {
@@ -112,10 +77,14 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
   plugin_options.isolation.program = plugins::host_program(argv[0]);
   plugin_options.isolation.client = peer_options;
   plugin_options.host_args = {"--network", network_path, "--endpoint", options->endpoint,
-                              "--log-level", log_level.empty() ? deployment.log.level : log_level};
-  if (!config_path.empty()) plugin_options.host_args.insert(plugin_options.host_args.end(), {"--config", config_path});
+                              "--log-level", flags.log_level.empty() ? deployment.log.level : flags.log_level};
+  if (!flags.config_path.empty()) {
+    plugin_options.host_args.insert(plugin_options.host_args.end(), {"--config", flags.config_path});
+  }
   if (deployment.bus.insecure) plugin_options.host_args.push_back("--insecure");
-  if (!log_file.empty()) plugin_options.host_args.insert(plugin_options.host_args.end(), {"--log-file", log_file});
+  if (!flags.log_file.empty()) {
+    plugin_options.host_args.insert(plugin_options.host_args.end(), {"--log-file", flags.log_file});
+  }
   std::unique_ptr<plugins::PluginHost> plugin_host;
   try {
     plugin_host = plugins::PluginHost::start(std::move(plugin_options));
