@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE config_deployment
 #include "common/config/deployment.h"
+#include "common/testing/config_errors.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -21,12 +22,7 @@ std::string source_dir() {
 
 template <typename F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return cedu::testing::config_error_of(std::forward<F>(f));
 }
 
 std::string error_of_text(const std::string& text) {

@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE config_network
 #include "common/config/network.h"
+#include "common/testing/config_errors.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -20,12 +21,7 @@ std::string source_dir() {
 
 template <typename F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return cedu::testing::config_error_of(std::forward<F>(f));
 }
 
 // A small valid network; the error cases below change one thing in it.
@@ -50,9 +46,7 @@ const std::string kBase =
 
 // kBase with the first occurrence of `from` replaced by `to`.
 std::string with(const std::string& from, const std::string& to, std::string text = kBase) {
-  auto pos = text.find(from);
-  BOOST_REQUIRE_MESSAGE(pos != std::string::npos, "not in the text: " + from);
-  return text.replace(pos, from.size(), to);
+  return cedu::testing::replace_first(std::move(text), from, to);
 }
 
 std::string error_of_text(const std::string& text) {

@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE config_reader
 #include "common/config/reader.h"
+#include "common/testing/config_errors.h"
 
 #include <fstream>
 #include <string>
@@ -14,12 +15,7 @@ namespace {
 // Runs `f` and returns the ConfigError's what(), or "no error".
 template <typename F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return cedu::testing::config_error_of(std::forward<F>(f));
 }
 
 const char* kBus =

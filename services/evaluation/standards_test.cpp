@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "common/config/error.h"
+#include "common/testing/config_errors.h"
 #include "common/testing/temp_dir.h"
 #include "services/evaluation/standards_catalogue.h"
 #include "services/evaluation/standards_facts.h"
@@ -24,12 +25,7 @@ std::string source_dir() {
 
 template <typename F>
 std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const config::ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
+  return cedu::testing::config_error_of(std::forward<F>(f));
 }
 
 // A small valid standard; the error cases below change one thing in it.
@@ -84,9 +80,7 @@ const std::string kBase =
     "      - {id: star2, name: 二星级, min: 80, required: [head]}\n";  // 48
 
 std::string with(const std::string& from, const std::string& to, std::string text = kBase) {
-  auto pos = text.find(from);
-  BOOST_REQUIRE_MESSAGE(pos != std::string::npos, "not in the text: " + from);
-  return text.replace(pos, from.size(), to);
+  return cedu::testing::replace_first(std::move(text), from, to);
 }
 
 std::string error_of_text(const std::string& text) {
