@@ -22,6 +22,7 @@
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "bench/bench_paths.h"
 #include "bench/minimal_proxy.h"
 #include "bus/client/client.h"
 #include "bus/protocol/frames.h"
@@ -293,8 +294,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!proxy_file.empty()) return cedu::bench::run_minimal_proxy(proxy_file);
 
-  const std::string self = std::filesystem::canonical("/proc/self/exe").string();
-  const std::string bin_dir = std::filesystem::path(self).parent_path().string();
+  const std::string self = cedu::bench::this_program();
+  const std::string bin_dir = cedu::bench::bin_dir();
   cedu::testing::TempDir dir("cedu-bench");
 
   // CURVE: keys for the broker, the client (district-admin) and the worker (service:bench).

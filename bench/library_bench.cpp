@@ -24,6 +24,7 @@
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "bench/bench_paths.h"
 #include "bench/minimal_proxy.h"
 #include "bus/client/client.h"
 #include "bus/protocol/frames.h"
@@ -369,11 +370,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (!proxy_file.empty()) return cedu::bench::run_minimal_proxy(proxy_file);
 
-  const std::string self = std::filesystem::canonical("/proc/self/exe").string();
-  const std::string bin = std::filesystem::path(self).parent_path().string();
-  const char* source = std::getenv("CEDU_SOURCE_DIR");
-  const std::string network = std::string(source ? source : CEDU_BENCH_SOURCE_DIR) +
-                              "/configs/network.yaml";
+  const std::string self = cedu::bench::this_program();
+  const std::string bin = cedu::bench::bin_dir();
+  const std::string network = cedu::bench::shipped_network(CEDU_BENCH_SOURCE_DIR);
   cedu::testing::TempDir dir("cedu-library-bench");
 
   // --- load -------------------------------------------------------------------------------

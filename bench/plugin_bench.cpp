@@ -20,6 +20,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/bench_paths.h"
 #include "bus/client/client.h"
 #include "common/msgpack/builder.h"
 #include "common/testing/temp_dir.h"
@@ -137,11 +138,9 @@ int main(int argc, char** argv) {
   app.add_option("--window", window, "calls in flight");
   CLI11_PARSE(app, argc, argv);
 
-  const std::string self = fs::canonical("/proc/self/exe").string();
-  const std::string bin = fs::path(self).parent_path().string();
+  const std::string bin = cedu::bench::bin_dir();
   const std::string plugin_so = (fs::path(bin).parent_path() / "bench" / "plugins" / "bench-validator.so").string();
-  const char* source = std::getenv("CEDU_SOURCE_DIR");
-  const std::string network = std::string(source ? source : CEDU_BENCH_SOURCE_DIR) + "/configs/network.yaml";
+  const std::string network = cedu::bench::shipped_network(CEDU_BENCH_SOURCE_DIR);
   cedu::testing::TempDir dir("cedu-plugin-bench");
 
   const std::vector<Mode> modes = {Mode::kNone, Mode::kInProcess, Mode::kIsolated};
