@@ -36,10 +36,10 @@ struct PluginWorld {
   explicit PluginWorld(BusFixture& bus) {
     fs::create_directories(plugins);
     fs::create_directories(towns);
-    for (const auto& [dir, name] : {std::pair{CEDU_PLUGIN_DIR, "shawan-heritage"},
-                                    std::pair{CEDU_TEST_PLUGIN_DIR, "test-probe"}}) {
+    for (const auto& [from_dir, name] : {std::pair{CEDU_PLUGIN_DIR, "shawan-heritage"},
+                                         std::pair{CEDU_TEST_PLUGIN_DIR, "test-probe"}}) {
       const fs::path to = fs::path(plugins) / (std::string(name) + ".so");
-      fs::copy_file(fs::path(dir) / (std::string(name) + ".so"), to);
+      fs::copy_file(fs::path(from_dir) / (std::string(name) + ".so"), to);
       fs::permissions(to, fs::perms(0644));
     }
     fs::copy_file(source_path("configs/towns/shawan.yaml"), fs::path(towns) / "shawan.yaml");
