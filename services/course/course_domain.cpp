@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "services/course/activity.h"
 #include "services/course/catalogue.h"
 #include "services/course/course_spec.h"
 #include "services/course/course_tables.h"
@@ -53,6 +54,7 @@ const std::vector<std::pair<std::string, DomainMethod>>& domain_methods() {
       {"attend", &attend},
       {"complete", &complete},
       {"participants", &participants},
+      {"activity", &activity},
       {"catalogue", &catalogue},
   };
   return kMethods;

@@ -42,10 +42,10 @@ Enrolment read_row(sqlite::Statement& st) {
   return e;
 }
 
-// The participation condition (parameters: ?1 year as text, ?2 town or '').
+// The participation condition (parameters: ?1 year as text, ?2 town or '', ?4 station or '').
 constexpr const char* kTakingPart =
     " FROM course_enrolments e WHERE e.status IN ('enrolled', 'completed')"
-    " AND (?2 = '' OR e.town = ?2) AND ("
+    " AND (?2 = '' OR e.town = ?2) AND (?4 = '' OR e.station = ?4) AND ("
     "  EXISTS (SELECT 1 FROM course_sessions s WHERE s.course_id = e.course_id"
     "          AND s.status = 'scheduled' AND substr(s.starts_at, 1, 4) = ?1)"
     "  OR (NOT EXISTS (SELECT 1 FROM course_sessions s WHERE s.course_id = e.course_id"
@@ -264,8 +264,8 @@ Result<std::optional<bool>> EnrolmentStore::attendance(std::int64_t enrolment_id
   return out;
 }
 
-Result<std::map<std::string, Participation>> EnrolmentStore::participation(std::int64_t year,
-                                                                           const std::string& town) {
+Result<std::map<std::string, Participation>> EnrolmentStore::participation(
+    std::int64_t year, const std::string& town, const std::string& station) {
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement st,
       db_.prepare(std::string("SELECT e.town, COUNT(DISTINCT e.phone),"
@@ -274,6 +274,7 @@ Result<std::map<std::string, Participation>> EnrolmentStore::participation(std::
   CEDU_RETURN_IF_ERROR(st.bind_text(1, std::to_string(year)));
   CEDU_RETURN_IF_ERROR(st.bind_text(2, town));
   CEDU_RETURN_IF_ERROR(st.bind(3, year));
+  CEDU_RETURN_IF_ERROR(st.bind_text(4, station));
   std::map<std::string, Participation> out;
   for (;;) {
     CEDU_ASSIGN_OR_RETURN(bool row, st.step());
@@ -283,7 +284,8 @@ Result<std::map<std::string, Participation>> EnrolmentStore::participation(std::
   return out;
 }
 
-Result<Participation> EnrolmentStore::participation_total(std::int64_t year, const std::string& town) {
+Result<Participation> EnrolmentStore::participation_total(std::int64_t year, const std::string& town,
+                                                          const std::string& station) {
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement st,
       db_.prepare(std::string("SELECT COUNT(DISTINCT e.phone),"
@@ -292,6 +294,7 @@ Result<Participation> EnrolmentStore::participation_total(std::int64_t year, con
   CEDU_RETURN_IF_ERROR(st.bind_text(1, std::to_string(year)));
   CEDU_RETURN_IF_ERROR(st.bind_text(2, town));
   CEDU_RETURN_IF_ERROR(st.bind(3, year));
+  CEDU_RETURN_IF_ERROR(st.bind_text(4, station));
   CEDU_ASSIGN_OR_RETURN(bool row, st.step());
   if (!row) return Participation{};
   return Participation{st.int64(0), st.int64(1)};

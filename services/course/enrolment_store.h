@@ -80,13 +80,16 @@ class EnrolmentStore {
   // Whether it was recorded present at the session; nullopt when nothing was recorded.
   Result<std::optional<bool>> attendance(std::int64_t enrolment_id, std::int64_t session_id);
 
-  // Participation in `year` per town (only `town` when given): enrolments enrolled or
-  // completed in a course with a scheduled session that year — or, for a course without
-  // sessions, enrolled that year (local time). Elderly: year − birth_year ≥ 60.
+  // Participation in `year` per town (only `town` when given, only residents of `station`
+  // when given): enrolments enrolled or completed in a course with a scheduled session that
+  // year — or, for a course without sessions, enrolled that year (local time). Elderly:
+  // year − birth_year ≥ 60.
   Result<std::map<std::string, Participation>> participation(std::int64_t year,
-                                                             const std::string& town);
+                                                             const std::string& town,
+                                                             const std::string& station = "");
   // The same over all towns (a person enrolled from two towns counts once).
-  Result<Participation> participation_total(std::int64_t year, const std::string& town);
+  Result<Participation> participation_total(std::int64_t year, const std::string& town,
+                                            const std::string& station = "");
 
  private:
   Result<std::vector<Enrolment>> read_all(sqlite::Statement& st);

@@ -1,34 +1,21 @@
 #include "services/course/participants.h"
 
 #include "services/course/enrolment_store.h"
-#include "services/course/local_time.h"
-#include "services/course/params.h"
+#include "services/course/yearly_scope.h"
 
 namespace cedu::course {
 
 Result<std::string> participants(CourseEnv& env, const Request& req) {
   const mp::MapView& p = req.params;
-  CEDU_RETURN_IF_ERROR(p.only_keys({"year", "town"}));
-  CEDU_ASSIGN_OR_RETURN(auto year, p.optional_int64("year"));
-  if (year && (*year < 1900 || *year > 2200)) {
-    return Status::invalid_argument("must be a year between 1900 and 2200", p.path_of("year"));
-  }
-  const std::int64_t y = year.value_or(local_year());
-  CEDU_ASSIGN_OR_RETURN(auto town_text, read_optional_text(p, "town", 50));
-  std::string town;
-  if (town_text) {
-    auto slug = env.places.town ? env.places.town(*town_text) : town_text;
-    if (!slug) {
-      return Status::invalid_argument("'" + clip(*town_text) + "' is not a town of the district",
-                                      p.path_of("town"));
-    }
-    town = *slug;
-  }
+  CEDU_RETURN_IF_ERROR(p.only_keys({"year", "town", "station"}));
+  CEDU_ASSIGN_OR_RETURN(YearlyScope scope, read_yearly_scope(env, p));
+  const std::int64_t y = scope.year;
 
   auto guard = env.library.lock();
   EnrolmentStore store(env.library.store().db());
-  CEDU_ASSIGN_OR_RETURN(auto towns, store.participation(y, town));
-  CEDU_ASSIGN_OR_RETURN(Participation total, store.participation_total(y, town));
+  CEDU_ASSIGN_OR_RETURN(auto towns, store.participation(y, scope.town, scope.station));
+  CEDU_ASSIGN_OR_RETURN(Participation total,
+                        store.participation_total(y, scope.town, scope.station));
   guard.unlock();
 
   auto pack = [](msgpack::packer<mp::StringStream>& pk, const Participation& n) {
