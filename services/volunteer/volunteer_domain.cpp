@@ -9,6 +9,7 @@
 #include "services/volunteer/domain.h"
 #include "services/volunteer/hours_store.h"
 #include "services/volunteer/per_thousand.h"
+#include "services/volunteer/yearly.h"
 #include "services/volunteer/service_hours.h"
 #include "services/volunteer/trainings.h"
 #include "services/volunteer/volunteer_spec.h"
@@ -21,6 +22,7 @@ const std::vector<std::pair<std::string_view, Method>>& domain_methods() {
       {"log_hours", &log_hours},         {"review_hours", &review_hours},
       {"hours", &hours},                 {"hours_entries", &hours_entries},
       {"certificate", &certificate},     {"per_thousand", &per_thousand},
+      {"yearly", &yearly},
   };
   return kMethods;
 }

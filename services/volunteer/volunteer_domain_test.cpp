@@ -318,4 +318,51 @@ BOOST_AUTO_TEST_CASE(a_birth_year_in_the_future_is_refused) {
   BOOST_TEST(call("create", b.bytes()).status().field() == "params.birth_year");
 }
 
+BOOST_AUTO_TEST_CASE(yearly_figures_count_a_town_or_station_and_its_approved_hours) {
+  const auto a = volunteer("黄志愿", "nancun", "13800000101", "nancun-01");
+  const auto b = volunteer("李志愿", "nancun", "13800000102", "nancun-02");
+  volunteer("何志愿", "nancun", "13800000103", "nancun-01");  // serves no hours
+  volunteer("陈志愿", "shiqiao", "13800000104");
+  auto entry = [&](std::int64_t id, double hours, const std::string& date) {
+    auto r = call("log_hours", log_params(id, hours, date));
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+    return view(*r).int64("id").value();
+  };
+  BOOST_REQUIRE(review(entry(a, 2.5, "2025-03-01"), "approve").ok());
+  BOOST_REQUIRE(review(entry(a, 1, "2025-04-01"), "approve").ok());
+  BOOST_REQUIRE(review(entry(a, 3, "2024-04-01"), "approve").ok());  // another year
+  BOOST_REQUIRE(review(entry(b, 4, "2025-03-01"), "reject").ok());
+  entry(b, 2, "2025-05-01");                                          // not reviewed yet
+  BOOST_REQUIRE(review(entry(b, 1.5, "2025-06-01"), "approve").ok());
+
+  auto figures = [&](mp::MapBuilder params) {
+    auto r = call("yearly", params.bytes());
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+    return std::move(r).value();
+  };
+  auto station = figures(std::move(mp::MapBuilder().set("year", 2025).set("town", "南村镇")
+                                       .set("station", "nancun-01")));
+  BOOST_TEST(view(station).int64("volunteers").value() == 2);
+  BOOST_TEST(view(station).int64("serving").value() == 1);
+  BOOST_TEST(view(station).int64("approved_minutes").value() == 210);
+  BOOST_TEST(view(station).number("approved_hours").value() == 3.5);
+  auto town = figures(std::move(mp::MapBuilder().set("year", 2025).set("town", "nancun")));
+  BOOST_TEST(view(town).int64("volunteers").value() == 3);
+  BOOST_TEST(view(town).int64("serving").value() == 2);
+  BOOST_TEST(view(town).number("approved_hours").value() == 5.0);
+  BOOST_TEST(view(town).string("town").value() == "nancun");
+  auto district = figures(std::move(mp::MapBuilder().set("year", 2024)));
+  BOOST_TEST(view(district).int64("volunteers").value() == 4);
+  BOOST_TEST(view(district).number("approved_hours").value() == 3.0);
+
+  BOOST_TEST(call("yearly", mp::MapBuilder().set("station", "nancun-01").bytes()).status().field() ==
+             "params.station");
+  BOOST_TEST(call("yearly", mp::MapBuilder().set("town", "shiqiao").set("station", "nancun-01").bytes())
+                 .status().field() == "params.station");
+  BOOST_TEST(call("yearly", mp::MapBuilder().set("town", "atlantis").bytes()).status().field() ==
+             "params.town");
+  BOOST_TEST(call("yearly", mp::MapBuilder().set("year", 1999).bytes()).status().field() ==
+             "params.year");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
