@@ -106,8 +106,12 @@ mp::MapBuilder evaluation_reply(const Evaluation& ev) {
                    .set("complete", s.complete));
   }
   m.set("scores", scores);
+  return m.set("scales", scale_results_reply(ev.scales));
+}
+
+mp::ArrayBuilder scale_results_reply(const std::vector<ScaleResult>& results) {
   mp::ArrayBuilder scales;
-  for (const ScaleResult& r : ev.scales) {
+  for (const ScaleResult& r : results) {
     mp::MapBuilder sm;
     sm.set("id", r.scale->id).set("name", r.scale->name);
     if (r.reached != nullptr) {
@@ -124,7 +128,7 @@ mp::MapBuilder evaluation_reply(const Evaluation& ev) {
     }
     scales.add(sm);
   }
-  return m.set("scales", scales);
+  return scales;
 }
 
 }  // namespace cedu::evaluation

@@ -19,5 +19,8 @@ mp::MapBuilder standard_summary(const Standard& standard);
 mp::MapBuilder standard_tree(const Standard& standard);
 // {standard, version, total, complete, missing, scores: [...], scales: [...]}.
 mp::MapBuilder evaluation_reply(const Evaluation& evaluation);
+// [{id, name, reached: {id, name} | nil, next: {id, name, points_short, required_short} |
+//  nil}]: where a total landed on each scale.
+mp::ArrayBuilder scale_results_reply(const std::vector<ScaleResult>& scales);
 
 }  // namespace cedu::evaluation

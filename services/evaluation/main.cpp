@@ -2,7 +2,8 @@
 // standards and scores values against them (evaluation_methods.h), and keeps the learning
 // organisations in its own SQLite file, towns and stations registered from the network at
 // start (organisation_methods.h), and evaluation rounds through their workflow
-// (round_methods.h); results are still to come (docs/evaluation.md).
+// (round_methods.h) with objections and rectification tasks (objection_methods.h,
+// rectification_methods.h), and the district's results and exports (results_methods.h).
 //
 //   cedu-evaluation [--config FILE] [--standards DIR] [--network FILE] [--database FILE]
 //                   [--endpoint EP] [--insecure] [--threads N] [--log-file FILE]
@@ -17,8 +18,11 @@
 #include "common/config/deployment.h"
 #include "common/config/network.h"
 #include "services/evaluation/evaluation_methods.h"
+#include "services/evaluation/objection_methods.h"
 #include "services/evaluation/organisation_methods.h"
 #include "services/evaluation/organisations.h"
+#include "services/evaluation/rectification_methods.h"
+#include "services/evaluation/results_methods.h"
 #include "services/evaluation/round_methods.h"
 #include "services/evaluation/standards_catalogue.h"
 #include "services/library/places.h"
@@ -74,13 +78,25 @@ int main(int argc, char** argv) {
     spdlog::info("organisations from {}: {} new, {} renamed, {} unchanged", network_path,
                  registered->created, registered->renamed, registered->unchanged);
     // Before the service: its handlers use it until run() returns.
-    evaluation::OrganisationMethods organisation_methods(organisations,
-                                                         library::places_from(network));
-    evaluation::RoundMethods round_methods(organisations, *catalogue);
+    evaluation::RoundEvents events(organisations);
+    evaluation::OrganisationMethods organisation_methods(
+        organisations, library::places_from(network), *catalogue, events);
+    evaluation::RoundMethods round_methods(organisations, *catalogue, events);
+    evaluation::ObjectionMethods objection_methods(organisations, events);
+    evaluation::RectificationMethods rectification_methods(
+        organisations, library::places_from(network), events);
+    std::vector<std::string> town_order;
+    for (const config::Town& town : network->towns) town_order.push_back(town.slug);
+    evaluation::ResultsMethods results_methods(organisations, *catalogue,
+                                               library::places_from(network), town_order);
     Service service(*options);
+    events.attach(service);
     evaluation::serve_evaluation(service, *catalogue);
     organisation_methods.serve(service);
     round_methods.serve(service);
+    objection_methods.serve(service);
+    rectification_methods.serve(service);
+    results_methods.serve(service);
     spdlog::info("{} serving evaluation on {} ({} standards from {}, database {})", program,
                  options->endpoint, catalogue->all().size(), standards_dir, database);
     return service.run();

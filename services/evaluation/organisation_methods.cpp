@@ -1,21 +1,17 @@
 #include "services/evaluation/organisation_methods.h"
 
 #include "services/evaluation/organisations.h"
+#include "services/evaluation/round_access.h"
 #include "services/evaluation/round_replies.h"
 #include "services/evaluation/round_store.h"
 #include "services/library/record.h"
+#include "services/library/schema.h"
 
 namespace cedu::evaluation {
 namespace {
 
 using library::Record;
 using Packer = msgpack::packer<mp::StringStream>;
-
-// Statuses of the library core and of Places name fields without the "params." prefix.
-Status in_params(const Status& s) {
-  if (s.is_ok() || s.field().empty() || s.field().rfind("params.", 0) == 0) return s;
-  return Status(s.code(), s.message(), "params." + s.field());
-}
 
 }  // namespace
 
@@ -26,6 +22,7 @@ void OrganisationMethods::serve(Service& service) {
   service.handle("org_get", [this](const Request& r) { return get(r); });
   service.handle("org_list", [this](const Request& r) { return list(r); });
   service.handle("org_update", [this](const Request& r) { return update(r); });
+  service.handle("org_archive", [this](const Request& r) { return archive(r); });
   service.handle("org_audit", [this](const Request& r) { return audit(r); });
 }
 
@@ -78,7 +75,7 @@ Result<std::string> OrganisationMethods::create(const Request& req) {
     return Status::ok();
   });
   if (!r.ok()) return in_params(r.status());
-  return library_.reply(*r, caller);
+  return written(*r, caller, "org_created");
 }
 
 Result<std::string> OrganisationMethods::get(const Request& req) {
@@ -92,7 +89,11 @@ Result<std::string> OrganisationMethods::get(const Request& req) {
   mp::ArrayBuilder evaluations;
   for (const EvaluationRow& row : rows) {
     CEDU_ASSIGN_OR_RETURN(Round round, get_round(library_.store().db(), row.round_id, "round_id"));
-    evaluations.add(evaluation_row_reply(round, row, true));
+    CEDU_ASSIGN_OR_RETURN(
+        mp::MapBuilder e,
+        evaluation_row_reply(round, row, catalogue_.get(round.standard, round.standard_version),
+                             true));
+    evaluations.add(e);
   }
   guard.unlock();
   const library::Caller caller = library::Caller::from(req);
@@ -207,7 +208,41 @@ Result<std::string> OrganisationMethods::update(const Request& req) {
     return Status::ok();
   });
   if (!r.ok()) return in_params(r.status());
-  return library_.reply(*r, caller);
+  return written(*r, caller, "org_updated");
+}
+
+Result<std::string> OrganisationMethods::archive(const Request& req) {
+  const mp::MapView& p = req.params;
+  CEDU_RETURN_IF_ERROR(p.only_keys({"id", "version", "reason"}));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t id, p.int64("id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t version, p.int64("version"));
+  CEDU_ASSIGN_OR_RETURN(auto reason, p.optional_string("reason"));
+  if (reason && library::code_points(*reason) > 500) {
+    return Status::invalid_argument("must be at most 500 characters", p.path_of("reason"));
+  }
+  const library::Caller caller = library::Caller::from(req);
+  library::Library::WriteOptions o;
+  o.method = "evaluation.org_archive";
+  o.id = id;
+  o.expected_version = version;
+  o.detail = reason.value_or("");
+  // Archived, never deleted: its evaluations stay readable; it is no longer evaluated.
+  auto r = library_.write(caller, o, [&](const Record* before, Record& after) -> Status {
+    if (before->status == "archived") {
+      return Status::failed_precondition("organisation " + std::to_string(id) +
+                                             " is archived already", "id");
+    }
+    after.status = "archived";
+    return Status::ok();
+  });
+  if (!r.ok()) return in_params(r.status());
+  return written(*r, caller, "org_archived");
+}
+
+std::string OrganisationMethods::written(const Record& record, const library::Caller& caller,
+                                         std::string_view event) {
+  events_.publish(event, library::record_bytes(record, organisation_spec(), false));
+  return library_.reply(record, caller);
 }
 
 Result<std::string> OrganisationMethods::audit(const Request& req) {

@@ -53,7 +53,13 @@ const library::LibrarySpec& organisation_spec() {
 }
 
 std::vector<sqlite::Migration> evaluation_migrations() {
-  return {library::RecordStore::core_migration(organisation_spec()), round_migration()};
+  std::vector<sqlite::Migration> all = {library::RecordStore::core_migration(organisation_spec())};
+  for (sqlite::Migration& m : evaluation_domain_migrations()) all.push_back(std::move(m));
+  return all;
+}
+
+std::vector<sqlite::Migration> evaluation_domain_migrations() {
+  return {round_migration(), round_followup_migration()};
 }
 
 bool is_network_type(std::string_view type) { return type == "town" || type == "station"; }

@@ -23,9 +23,11 @@ namespace cedu::evaluation {
 const library::LibrarySpec& organisation_spec();
 
 // The evaluation database's migrations: version 1 is the library core's for
-// organisation_spec() (records, audit, search index), version 2 the rounds
-// (round_store.h).
+// organisation_spec() (records, audit, search index), then evaluation_domain_migrations().
 std::vector<sqlite::Migration> evaluation_migrations();
+// The service's own migrations after the core's: 2 the rounds, 3 re-evaluations,
+// objections and rectification tasks (round_store.h).
+std::vector<sqlite::Migration> evaluation_domain_migrations();
 
 // Returns true iff organisations of `type` come from the network (town, station).
 bool is_network_type(std::string_view type);

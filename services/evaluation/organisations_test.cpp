@@ -32,13 +32,18 @@ mp::MapView item(const msgpack::object_handle& h, std::string_view key, std::uin
 struct Fixture {
   cedu::testing::TempDir dir;
   std::shared_ptr<const cedu::config::Network> network = lib::testing::shipped_network();
+  cedu::evaluation::StandardCatalogue catalogue =
+      cedu::evaluation::StandardCatalogue::load_dir(std::string(CEDU_TEST_SOURCE_DIR) +
+                                                    "/configs/standards");
   std::unique_ptr<lib::Library> library;
+  std::unique_ptr<cedu::evaluation::RoundEvents> events;
+  std::vector<std::pair<std::string, std::string>> published;  // event, payload
   std::unique_ptr<OrganisationMethods> methods;
 
   Fixture() {
     lib::LibraryServiceDef def;
     def.spec = &cedu::evaluation::organisation_spec();
-    def.migrations = {cedu::evaluation::round_migration()};
+    def.migrations = cedu::evaluation::evaluation_domain_migrations();
     auto opened = lib::testing::open_library(dir.file("evaluation.db"), def,
                                              lib::places_from(network));
     BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
@@ -46,7 +51,12 @@ struct Fixture {
     library->set_validator(cedu::evaluation::check_organisation);
     auto registered = cedu::evaluation::register_network(*library, *network);
     BOOST_REQUIRE_MESSAGE(registered.ok(), registered.status().to_string());
-    methods = std::make_unique<OrganisationMethods>(*library, lib::places_from(network));
+    events = std::make_unique<cedu::evaluation::RoundEvents>(*library);
+    events->set_tap([this](std::string_view event, std::string_view payload) {
+      published.emplace_back(event, payload);
+    });
+    methods = std::make_unique<OrganisationMethods>(*library, lib::places_from(network), catalogue,
+                                                    *events);
   }
 
   // Calls org_<method> with `params` as `principal`: the reply unpacked, or the error.

@@ -4,10 +4,11 @@
 
 #include "common/sqlite/transaction.h"
 #include "services/evaluation/evaluation_params.h"
+#include "services/evaluation/objection_store.h"
+#include "services/evaluation/round_access.h"
 #include "services/evaluation/round_replies.h"
 #include "services/evaluation/round_store.h"
 #include "services/evaluation/scoring.h"
-#include "services/library/audit_log.h"
 #include "services/library/record.h"
 #include "services/library/schema.h"
 
@@ -15,25 +16,6 @@ namespace cedu::evaluation {
 namespace {
 
 using library::Caller;
-
-Status in_params(const Status& s) {
-  if (s.is_ok() || s.field().empty() || s.field().rfind("params.", 0) == 0) return s;
-  return Status(s.code(), s.message(), "params." + s.field());
-}
-
-// The audit entry of a round write; `record_id` is the organisation an evaluation is of.
-Status audit(sqlite::Database& db, const Caller& caller, std::string_view method,
-             std::optional<std::int64_t> record_id, std::string detail) {
-  library::AuditEntry e;
-  e.at = library::utc_now();
-  e.principal = caller.principal;
-  e.method = std::string(method);
-  e.record_id = record_id;
-  e.outcome = "ok";
-  e.detail = std::move(detail);
-  e.after_digest = library::sha256_hex(e.detail);
-  return library::append_audit(db, e);
-}
 
 Result<std::vector<EvaluatorWeight>> read_evaluators(const mp::MapView& p) {
   CEDU_ASSIGN_OR_RETURN(mp::MapView m, p.map("evaluators"));
@@ -55,14 +37,6 @@ Result<std::vector<EvaluatorWeight>> read_evaluators(const mp::MapView& p) {
   return out;
 }
 
-Status district_only(library::Library& lib, const Caller& caller, std::string_view method) {
-  if (caller.unrestricted()) return Status::ok();
-  Status denied = Status::permission_denied(std::string(method) + " is the district's: " +
-                                            caller.principal + " may not call it");
-  lib.audit_denied(caller, method, std::nullopt, denied);
-  return denied;
-}
-
 }  // namespace
 
 void RoundMethods::serve(Service& service) {
@@ -70,6 +44,7 @@ void RoundMethods::serve(Service& service) {
   service.handle("round_get", [this](const Request& r) { return get(r); });
   service.handle("round_score", [this](const Request& r) { return score(r); });
   service.handle("round_advance", [this](const Request& r) { return advance(r); });
+  service.handle("round_update", [this](const Request& r) { return update(r); });
 }
 
 Result<std::string> RoundMethods::create(const Request& req) {
@@ -121,7 +96,7 @@ Result<std::string> RoundMethods::create(const Request& req) {
     sqlite::Database& db = library_.store().db();
     CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
     CEDU_RETURN_IF_ERROR(insert_round(db, round));
-    CEDU_RETURN_IF_ERROR(audit(db, caller, kMethod, std::nullopt,
+    CEDU_RETURN_IF_ERROR(audit_write(db, caller, kMethod, std::nullopt,
                                "round " + std::to_string(round.id) + " " + round.name));
     CEDU_RETURN_IF_ERROR(tx.commit());
   }
@@ -135,8 +110,12 @@ Result<std::string> RoundMethods::get(const Request& req) {
   CEDU_ASSIGN_OR_RETURN(Round round, get_round(library_.store().db(), id, "params.id"));
   CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_round(library_.store().db(), id));
   guard.unlock();
+  const Standard* standard = catalogue_.get(round.standard, round.standard_version);
   mp::ArrayBuilder evaluations;
-  for (const EvaluationRow& row : rows) evaluations.add(evaluation_row_reply(round, row));
+  for (const EvaluationRow& row : rows) {
+    CEDU_ASSIGN_OR_RETURN(mp::MapBuilder e, evaluation_row_reply(round, row, standard));
+    evaluations.add(e);
+  }
   return mp::MapBuilder().set("round", round_reply(round)).set("evaluations", evaluations).bytes();
 }
 
@@ -153,10 +132,32 @@ Result<std::string> RoundMethods::score(const Request& req) {
   auto guard = library_.lock();
   sqlite::Database& db = library_.store().db();
   CEDU_ASSIGN_OR_RETURN(Round round, get_round(db, round_id, "params.round_id"));
-  if (round.stage != Stage::kDraft) {
+  // Which attempt the part goes into: the round's own while it is a draft before its
+  // deadline, or an open re-evaluation; nothing else changes an evaluation.
+  std::optional<EvaluationRow> existing;
+  if (auto row = evaluation_of(db, round.id, organisation_id, "params.organisation_id"); row.ok()) {
+    existing = std::move(row).value();
+  } else if (row.status().code() != StatusCode::kNotFound) {
+    return row.status();
+  }
+  int attempt = 1;
+  if (existing && existing->newest().number > 1 &&
+      !attempt_complete(round, existing->newest())) {
+    attempt = existing->newest().number;  // a re-evaluation: its own timing, no round deadline
+  } else if (round.stage == Stage::kPublished) {
+    return Status::failed_precondition(
+        "round " + std::to_string(round.id) + " is published: nothing changes after "
+        "publication except through a new evaluation (a re-evaluation opened by an upheld "
+        "objection or an accepted rectification)", p.path_of("round_id"));
+  } else if (round.stage != Stage::kDraft) {
     return Status::failed_precondition("round " + std::to_string(round.id) + " is " +
                                            std::string(stage_name(round.stage)) +
                                            ": parts are entered only while it is a draft",
+                                       p.path_of("round_id"));
+  } else if (const std::string today = today_utc(); today > round.deadline) {
+    return Status::failed_precondition("the deadline of round " + std::to_string(round.id) +
+                                           " was " + round.deadline + ": parts are refused "
+                                           "unless the district extends it (round_update)",
                                        p.path_of("round_id"));
   }
   bool known = false;
@@ -199,6 +200,7 @@ Result<std::string> RoundMethods::score(const Request& req) {
     return allowed;
   }
 
+  const Standard* standard = catalogue_.get(round.standard, round.standard_version);
   EvaluationPart part;
   part.evaluator = evaluator;
   part.scored_by = caller.principal;
@@ -221,7 +223,6 @@ Result<std::string> RoundMethods::score(const Request& req) {
                                       p.path_of("satisfaction"));
     }
     if (!p.has("values")) return Status::invalid_argument("is required", p.path_of("values"));
-    const Standard* standard = catalogue_.get(round.standard, round.standard_version);
     if (standard == nullptr) {
       return Status::failed_precondition("standard " + round.standard + " version " +
                                          std::to_string(round.standard_version) +
@@ -241,17 +242,16 @@ Result<std::string> RoundMethods::score(const Request& req) {
 
   CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
   CEDU_ASSIGN_OR_RETURN(std::int64_t evaluation_id, evaluation_for(db, round, organisation_id));
-  CEDU_RETURN_IF_ERROR(put_part(db, evaluation_id, part));
-  CEDU_RETURN_IF_ERROR(audit(db, caller, kMethod, organisation_id,
-                             "round " + std::to_string(round.id) + " " + evaluator + ": " +
-                                 points_text(part.total)));
+  CEDU_RETURN_IF_ERROR(put_part(db, evaluation_id, attempt, part));
+  CEDU_RETURN_IF_ERROR(audit_write(db, caller, kMethod, organisation_id,
+                                   "round " + std::to_string(round.id) +
+                                       (attempt > 1 ? " attempt " + std::to_string(attempt) : "") +
+                                       " " + evaluator + ": " + points_text(part.total)));
   CEDU_RETURN_IF_ERROR(tx.commit());
-  CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_organisation(db, organisation_id));
+  CEDU_ASSIGN_OR_RETURN(EvaluationRow row, evaluation_of(db, round.id, organisation_id, ""));
   guard.unlock();
-  for (const EvaluationRow& row : rows) {
-    if (row.round_id == round.id) return evaluation_row_reply(round, row).bytes();
-  }
-  return Status::internal("the evaluation just stored is gone");
+  CEDU_ASSIGN_OR_RETURN(mp::MapBuilder reply, evaluation_row_reply(round, row, standard));
+  return reply.bytes();
 }
 
 Result<std::string> RoundMethods::advance(const Request& req) {
@@ -288,9 +288,7 @@ Result<std::string> RoundMethods::advance(const Request& req) {
     for (const EvaluationRow& row : rows) {
       for (const EvaluatorWeight& e : round.evaluators) {
         const EvaluationPart* part = nullptr;
-        for (const EvaluationPart& candidate : row.parts) {
-          if (candidate.evaluator == e.role) part = &candidate;
-        }
+        if (const EvaluationPart* found = part_of(row.newest(), e.role)) part = found;
         const std::string who = "organisation " + std::to_string(row.organisation_id);
         if (part == nullptr) {
           return Status::failed_precondition(who + " has no " + e.role + " part (" +
@@ -305,15 +303,90 @@ Result<std::string> RoundMethods::advance(const Request& req) {
       }
     }
   }
+  if (*to == Stage::kPublished) CEDU_RETURN_IF_ERROR(check_publishable(round, p));
   const Stage from = round.stage;
   round.stage = *to;
   round.updated_by = caller.principal;
   round.updated_at = library::utc_now();
   CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
-  CEDU_RETURN_IF_ERROR(update_round_stage(db, round, version, p.path_of("version")));
-  CEDU_RETURN_IF_ERROR(audit(db, caller, kMethod, std::nullopt,
+  CEDU_RETURN_IF_ERROR(update_round(db, round, version, p.path_of("version")));
+  CEDU_RETURN_IF_ERROR(audit_write(db, caller, kMethod, std::nullopt,
                              "round " + std::to_string(id) + ": " + std::string(stage_name(from)) +
                                  " → " + std::string(stage_name(*to))));
+  CEDU_RETURN_IF_ERROR(tx.commit());
+  guard.unlock();
+  events_.publish("round_advanced", round_reply(round)
+                                        .set("from", std::string(stage_name(from)))
+                                        .bytes());
+  if (round.stage == Stage::kPublished) events_.publish("published", round_reply(round).bytes());
+  return round_reply(round).bytes();
+}
+
+Status RoundMethods::check_publishable(const Round& round, const mp::MapView& p) {
+  sqlite::Database& db = library_.store().db();
+  CEDU_ASSIGN_OR_RETURN(auto open, objections_of_round(db, round.id, std::nullopt, "open"));
+  if (!open.empty()) {
+    return Status::failed_precondition(
+        "round " + std::to_string(round.id) + " has " + std::to_string(open.size()) +
+            " open objection(s), the first objection " + std::to_string(open.front().id) +
+            " about organisation " + std::to_string(open.front().organisation_id) +
+            ": answer them before publishing", p.path_of("to"));
+  }
+  CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_round(db, round.id));
+  for (const EvaluationRow& row : rows) {
+    if (row.newest().number > 1 && !attempt_complete(round, row.newest())) {
+      return Status::failed_precondition(
+          "organisation " + std::to_string(row.organisation_id) + "'s re-evaluation (attempt " +
+              std::to_string(row.newest().number) + ", " + row.newest().reason +
+              ") is not complete", p.path_of("to"));
+    }
+  }
+  return Status::ok();
+}
+
+Result<std::string> RoundMethods::update(const Request& req) {
+  constexpr std::string_view kMethod = "evaluation.round_update";
+  const mp::MapView& p = req.params;
+  CEDU_RETURN_IF_ERROR(p.only_keys({"id", "version", "deadline", "name"}));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t id, p.int64("id"));
+  CEDU_ASSIGN_OR_RETURN(std::int64_t version, p.int64("version"));
+  CEDU_ASSIGN_OR_RETURN(auto deadline, p.optional_string("deadline"));
+  if (deadline && !library::valid_date(*deadline)) {
+    return Status::invalid_argument("must be a date YYYY-MM-DD", p.path_of("deadline"));
+  }
+  CEDU_ASSIGN_OR_RETURN(auto name, p.optional_string("name"));
+  if (name && (name->empty() || library::code_points(*name) > 100)) {
+    return Status::invalid_argument("must be 1..100 characters", p.path_of("name"));
+  }
+  const Caller caller = Caller::from(req);
+  CEDU_RETURN_IF_ERROR(district_only(library_, caller, kMethod));
+
+  auto guard = library_.lock();
+  sqlite::Database& db = library_.store().db();
+  CEDU_ASSIGN_OR_RETURN(Round round, get_round(db, id, p.path_of("id")));
+  if (round.stage == Stage::kPublished) {
+    return Status::failed_precondition("round " + std::to_string(id) + " is published and "
+                                       "does not change", p.path_of("id"));
+  }
+  if (round.version != version) {
+    return Status::conflict("round " + std::to_string(id) + " is at version " +
+                                std::to_string(round.version) + ", not " + std::to_string(version) +
+                                ": reload it and retry", p.path_of("version"));
+  }
+  std::string detail = "round " + std::to_string(id) + ":";
+  if (deadline) {
+    detail += " deadline " + round.deadline + " → " + *deadline;
+    round.deadline = *deadline;
+  }
+  if (name) {
+    detail += " name " + round.name + " → " + *name;
+    round.name = *name;
+  }
+  round.updated_by = caller.principal;
+  round.updated_at = library::utc_now();
+  CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
+  CEDU_RETURN_IF_ERROR(update_round(db, round, version, p.path_of("version")));
+  CEDU_RETURN_IF_ERROR(audit_write(db, caller, kMethod, std::nullopt, detail));
   CEDU_RETURN_IF_ERROR(tx.commit());
   guard.unlock();
   return round_reply(round).bytes();

@@ -2,6 +2,9 @@
 
 #include <charconv>
 
+#include "services/evaluation/objection_store.h"
+#include "services/evaluation/rectification_store.h"
+
 namespace cedu::evaluation {
 namespace {
 
@@ -66,27 +69,64 @@ Result<std::vector<EvaluationRow>> evaluations_where(sqlite::Database& db, std::
     CEDU_ASSIGN_OR_RETURN(bool row, st.step());
     if (!row) break;
     rows.push_back({st.int64(0), st.int64(1), st.int64(2), st.text(3),
-                    static_cast<int>(st.int64(4)), {}});
+                    static_cast<int>(st.int64(4)), {Attempt{}}});
   }
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement attempts,
+                        db.prepare("SELECT attempt, reason, opened_by, opened_at FROM"
+                                   " evaluation_attempts WHERE evaluation_id = ?1 ORDER BY attempt"));
   CEDU_ASSIGN_OR_RETURN(sqlite::Statement parts,
-                        db.prepare("SELECT evaluator, total, complete, missing, inputs, scored_by,"
-                                   " scored_at FROM evaluation_parts WHERE evaluation_id = ?1"
-                                   " ORDER BY evaluator"));
+                        db.prepare("SELECT attempt, evaluator, total, complete, missing, inputs,"
+                                   " scored_by, scored_at FROM evaluation_parts"
+                                   " WHERE evaluation_id = ?1 ORDER BY attempt, evaluator"));
   for (EvaluationRow& e : rows) {
+    attempts.reset();
+    CEDU_RETURN_IF_ERROR(attempts.bind(1, e.id));
+    while (true) {
+      CEDU_ASSIGN_OR_RETURN(bool row, attempts.step());
+      if (!row) break;
+      e.attempts.push_back({static_cast<int>(attempts.int64(0)), attempts.text(1),
+                            attempts.text(2), attempts.text(3), {}});
+    }
     parts.reset();
     CEDU_RETURN_IF_ERROR(parts.bind(1, e.id));
     while (true) {
       CEDU_ASSIGN_OR_RETURN(bool row, parts.step());
       if (!row) break;
-      e.parts.push_back({parts.text(0), parts.int64(1), parts.int64(2) != 0,
-                         static_cast<int>(parts.int64(3)), parts.blob(4), parts.text(5),
-                         parts.text(6)});
+      const int number = static_cast<int>(parts.int64(0));
+      if (number < 1 || number > static_cast<int>(e.attempts.size())) {
+        return Status::internal("evaluation " + std::to_string(e.id) + " has a part of attempt " +
+                                std::to_string(number) + " that was never opened");
+      }
+      e.attempts[static_cast<std::size_t>(number - 1)].parts.push_back(
+          {parts.text(1), parts.int64(2), parts.int64(3) != 0, static_cast<int>(parts.int64(4)),
+           parts.blob(5), parts.text(6), parts.text(7)});
     }
   }
   return rows;
 }
 
 }  // namespace
+
+const EvaluationPart* part_of(const Attempt& a, std::string_view evaluator) {
+  for (const EvaluationPart& p : a.parts) {
+    if (p.evaluator == evaluator) return &p;
+  }
+  return nullptr;
+}
+
+bool attempt_complete(const Round& round, const Attempt& a) {
+  for (const EvaluatorWeight& e : round.evaluators) {
+    const EvaluationPart* p = part_of(a, e.role);
+    if (p == nullptr || !p->complete) return false;
+  }
+  return true;
+}
+
+CentiPoints attempt_total(const Round& round, const Attempt& a) {
+  std::vector<CentiPoints> totals;
+  for (const EvaluatorWeight& e : round.evaluators) totals.push_back(part_of(a, e.role)->total);
+  return weighted_total(round.evaluators, totals);
+}
 
 sqlite::Migration round_migration() {
   return {2, "evaluation rounds and evaluations",
@@ -106,6 +146,30 @@ sqlite::Migration round_migration() {
           " total INTEGER NOT NULL, complete INTEGER NOT NULL, missing INTEGER NOT NULL,"
           " inputs BLOB NOT NULL, scored_by TEXT NOT NULL, scored_at TEXT NOT NULL,"
           " PRIMARY KEY (evaluation_id, evaluator));",
+          {}};
+}
+
+sqlite::Migration round_followup_migration() {
+  // evaluation_parts gains the attempt in its key: rebuilt (SQLite cannot change a primary
+  // key), its rows becoming attempt 1. evaluations keeps its shape, so nothing that refers
+  // to it moves.
+  return {3, "re-evaluations, objections and rectification tasks",
+          "CREATE TABLE evaluation_attempts ("
+          " evaluation_id INTEGER NOT NULL REFERENCES evaluations(id), attempt INTEGER NOT NULL,"
+          " reason TEXT NOT NULL, opened_by TEXT NOT NULL, opened_at TEXT NOT NULL,"
+          " PRIMARY KEY (evaluation_id, attempt));"
+          "CREATE TABLE evaluation_parts_v3 ("
+          " evaluation_id INTEGER NOT NULL REFERENCES evaluations(id),"
+          " attempt INTEGER NOT NULL DEFAULT 1, evaluator TEXT NOT NULL,"
+          " total INTEGER NOT NULL, complete INTEGER NOT NULL, missing INTEGER NOT NULL,"
+          " inputs BLOB NOT NULL, scored_by TEXT NOT NULL, scored_at TEXT NOT NULL,"
+          " PRIMARY KEY (evaluation_id, attempt, evaluator));"
+          "INSERT INTO evaluation_parts_v3 (evaluation_id, attempt, evaluator, total, complete,"
+          " missing, inputs, scored_by, scored_at) SELECT evaluation_id, 1, evaluator, total,"
+          " complete, missing, inputs, scored_by, scored_at FROM evaluation_parts;"
+          "DROP TABLE evaluation_parts;"
+          "ALTER TABLE evaluation_parts_v3 RENAME TO evaluation_parts;" +
+              objection_tables_sql() + rectification_tables_sql(),
           {}};
 }
 
@@ -143,12 +207,14 @@ Result<Round> get_round(sqlite::Database& db, std::int64_t id, const std::string
   return read_round(st);
 }
 
-Status update_round_stage(sqlite::Database& db, Round& round, std::int64_t expected_version,
-                          const std::string& field) {
+Status update_round(sqlite::Database& db, Round& round, std::int64_t expected_version,
+                    const std::string& field) {
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement st,
       db.prepare("UPDATE rounds SET stage = ?1, version = version + 1, updated_by = ?2,"
-                 " updated_at = ?3 WHERE id = ?4 AND version = ?5"));
+                 " updated_at = ?3, deadline = ?6, name = ?7 WHERE id = ?4 AND version = ?5"));
+  CEDU_RETURN_IF_ERROR(st.bind_text(6, round.deadline));
+  CEDU_RETURN_IF_ERROR(st.bind_text(7, round.name));
   CEDU_RETURN_IF_ERROR(st.bind_text(1, stage_name(round.stage)));
   CEDU_RETURN_IF_ERROR(st.bind_text(2, round.updated_by));
   CEDU_RETURN_IF_ERROR(st.bind_text(3, round.updated_at));
@@ -186,12 +252,14 @@ Result<std::int64_t> evaluation_for(sqlite::Database& db, const Round& round,
   return st.int64(0);
 }
 
-Status put_part(sqlite::Database& db, std::int64_t evaluation_id, const EvaluationPart& part) {
+Status put_part(sqlite::Database& db, std::int64_t evaluation_id, int attempt,
+                const EvaluationPart& part) {
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement st,
       db.prepare("INSERT OR REPLACE INTO evaluation_parts (evaluation_id, evaluator, total,"
-                 " complete, missing, inputs, scored_by, scored_at)"
-                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                 " complete, missing, inputs, scored_by, scored_at, attempt)"
+                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+  CEDU_RETURN_IF_ERROR(st.bind(9, attempt));
   CEDU_RETURN_IF_ERROR(st.bind(1, evaluation_id));
   CEDU_RETURN_IF_ERROR(st.bind_text(2, part.evaluator));
   CEDU_RETURN_IF_ERROR(st.bind(3, part.total));
@@ -201,6 +269,39 @@ Status put_part(sqlite::Database& db, std::int64_t evaluation_id, const Evaluati
   CEDU_RETURN_IF_ERROR(st.bind_text(7, part.scored_by));
   CEDU_RETURN_IF_ERROR(st.bind_text(8, part.scored_at));
   return st.run();
+}
+
+Status open_attempt(sqlite::Database& db, std::int64_t evaluation_id, int number,
+                    const std::string& reason, const std::string& by, const std::string& at) {
+  CEDU_ASSIGN_OR_RETURN(
+      sqlite::Statement st,
+      db.prepare("INSERT INTO evaluation_attempts (evaluation_id, attempt, reason, opened_by,"
+                 " opened_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+  CEDU_RETURN_IF_ERROR(st.bind(1, evaluation_id));
+  CEDU_RETURN_IF_ERROR(st.bind(2, number));
+  CEDU_RETURN_IF_ERROR(st.bind_text(3, reason));
+  CEDU_RETURN_IF_ERROR(st.bind_text(4, by));
+  CEDU_RETURN_IF_ERROR(st.bind_text(5, at));
+  return st.run();
+}
+
+Result<int> open_reevaluation(sqlite::Database& db, const Round& round, const EvaluationRow& row,
+                              const std::string& reason, const std::string& by,
+                              const std::string& at) {
+  const Attempt& newest = row.newest();
+  if (newest.number > 1 && !attempt_complete(round, newest)) return newest.number;
+  CEDU_RETURN_IF_ERROR(open_attempt(db, row.id, newest.number + 1, reason, by, at));
+  return newest.number + 1;
+}
+
+Result<EvaluationRow> evaluation_of(sqlite::Database& db, std::int64_t round_id,
+                                    std::int64_t organisation_id, const std::string& field) {
+  CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_organisation(db, organisation_id));
+  for (EvaluationRow& row : rows) {
+    if (row.round_id == round_id) return std::move(row);
+  }
+  return Status::not_found("organisation " + std::to_string(organisation_id) +
+                               " has no evaluation in round " + std::to_string(round_id), field);
 }
 
 Result<std::vector<EvaluationRow>> evaluations_of_round(sqlite::Database& db, std::int64_t round_id) {

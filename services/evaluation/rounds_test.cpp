@@ -8,8 +8,10 @@
 
 #include "common/msgpack/builder.h"
 #include "common/testing/temp_dir.h"
+#include "services/evaluation/objection_methods.h"
 #include "services/evaluation/organisation_methods.h"
 #include "services/evaluation/organisations.h"
+#include "services/evaluation/rectification_methods.h"
 #include "services/evaluation/round_methods.h"
 #include "services/evaluation/round_store.h"
 #include "services/library/library_test_support.h"
@@ -74,20 +76,32 @@ struct Fixture {
   StandardCatalogue catalogue = StandardCatalogue::load_dir(source_dir() + "/configs/standards");
   const Standard& family = *catalogue.get("family");
   std::unique_ptr<lib::Library> library;
+  std::unique_ptr<RoundEvents> events;
+  std::vector<std::string> published;  // event names, in order
   std::unique_ptr<OrganisationMethods> organisations;
   std::unique_ptr<RoundMethods> rounds;
+  std::unique_ptr<ObjectionMethods> objections;
+  std::unique_ptr<RectificationMethods> rectifications;
 
   Fixture() {
     lib::LibraryServiceDef def;
     def.spec = &organisation_spec();
-    def.migrations = {round_migration()};
+    def.migrations = evaluation_domain_migrations();
     auto opened = lib::testing::open_library(dir.file("evaluation.db"), def,
                                              lib::places_from(network));
     BOOST_REQUIRE_MESSAGE(opened.ok(), opened.status().to_string());
     library = std::move(opened).value();
     library->set_validator(check_organisation);
-    organisations = std::make_unique<OrganisationMethods>(*library, lib::places_from(network));
-    rounds = std::make_unique<RoundMethods>(*library, catalogue);
+    events = std::make_unique<RoundEvents>(*library);
+    events->set_tap([this](std::string_view event, std::string_view) {
+      published.emplace_back(event);
+    });
+    organisations = std::make_unique<OrganisationMethods>(*library, lib::places_from(network),
+                                                          catalogue, *events);
+    rounds = std::make_unique<RoundMethods>(*library, catalogue, *events);
+    objections = std::make_unique<ObjectionMethods>(*library, *events);
+    rectifications = std::make_unique<RectificationMethods>(*library, lib::places_from(network),
+                                                            *events);
   }
 
   // Calls `method` ("org_create", "round_score", …) as `principal`.
@@ -103,6 +117,14 @@ struct Fixture {
     if (method == "round_get") reply = rounds->get(req);
     if (method == "round_score") reply = rounds->score(req);
     if (method == "round_advance") reply = rounds->advance(req);
+    if (method == "round_update") reply = rounds->update(req);
+    if (method == "objection_lodge") reply = objections->lodge(req);
+    if (method == "objection_answer") reply = objections->answer(req);
+    if (method == "objection_list") reply = objections->list(req);
+    if (method == "rectification_create") reply = rectifications->create(req);
+    if (method == "rectification_submit") reply = rectifications->submit(req);
+    if (method == "rectification_review") reply = rectifications->review(req);
+    if (method == "rectification_list") reply = rectifications->list(req);
     if (!reply.ok()) return reply.status();
     return mp::unpack(*reply, "reply").value();
   }
@@ -118,7 +140,7 @@ struct Fixture {
   std::string round_params(const std::string& standard = "family",
                            const mp::MapBuilder& evaluators =
                                mp::MapBuilder().set("self", 30).set("town", 60).set("residents", 10),
-                           const std::string& deadline = "2026-11-30") {
+                           const std::string& deadline = "2099-12-31") {
     return mp::MapBuilder()
         .set("name", "2026年度学习型家庭评估")
         .set("year", 2026)
