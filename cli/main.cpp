@@ -1,5 +1,5 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
-// keygen, acl, import, export, demo, plugins.
+// keygen, acl, import, export, demo, plugins, backup, restore.
 // Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
 // before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
 // the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/backup_command.h"
 #include "cli/call_command.h"
 #include "cli/demo_command.h"
 #include "cli/events_command.h"
@@ -17,6 +18,7 @@
 #include "cli/keygen_command.h"
 #include "cli/output.h"
 #include "cli/plugins_command.h"
+#include "cli/restore_command.h"
 #include "cli/up_command.h"
 
 int main(int argc, char** argv) {
@@ -72,8 +74,7 @@ int main(int argc, char** argv) {
   KeygenArgs keygen_args;
   auto* keygen = app.add_subcommand("keygen", "write a CURVE key pair for a principal");
   keygen->add_option("principal", keygen_args.principal,
-                     "district-admin, town-admin:<town>, station:<id>, org:<id> or service:<name>")
-      ->required();
+                     "district-admin, town-admin:<town>, station:<id>, org:<id> or service:<name>");
   keygen->add_option("--dir", keygen_args.dir, "where to write it (default: bus.keys_dir, i.e. <data_dir>/keys)");
 
   ImportArgs import_args;
@@ -128,6 +129,18 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+  BackupArgs backup_args;
+  backup_args.cedu_version = CEDU_VERSION;
+  auto* backup = app.add_subcommand(
+      "backup", "copy every service database and the event log into DIR while the suite serves");
+  backup->add_option("dir", backup_args.dir, "a new or empty directory")->required();
+  backup->add_flag("--json", backup_args.json, "print the manifest as JSON");
+
+  RestoreArgs restore_args;
+  auto* restore = app.add_subcommand(
+      "restore", "bring back the files of a backup (the suite must be stopped)");
+  restore->add_option("dir", restore_args.dir, "a directory written by `cedu backup`")->required();
+
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
@@ -140,9 +153,9 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  // Commands that talk to the bus need their CURVE keys now; `up` makes them first and
-  // `keygen` needs none.
-  if (!*up && !*keygen) {
+  // Commands that talk to the bus need their CURVE keys now; `up` makes them first, and
+  // `keygen`, `backup` and `restore` work on files.
+  if (!*up && !*keygen && !*backup && !*restore) {
     if (auto s = load_default_credentials(context); !s.is_ok()) {
       print_usage_error(s.message());
       return kExitUsage;
@@ -157,6 +170,8 @@ int main(int argc, char** argv) {
   if (*keygen) return run_keygen(context, keygen_args);
   if (*import) return run_import(context, import_args);
   if (*exp) return run_export(context, export_args);
+  if (*backup) return run_backup(context, backup_args);
+  if (*restore) return run_restore(context, restore_args);
   if (*demo_seed) return run_demo_seed(context, demo_args);
   if (*switches[0]) return run_plugins_switch(context, plugins_args, true);
   if (*switches[1]) return run_plugins_switch(context, plugins_args, false);

@@ -1,0 +1,104 @@
+#include "cli/backup_files.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "common/sqlite/database.h"
+
+namespace cedu::cli {
+
+std::vector<DeploymentFile> deployment_files(const config::Deployment& deployment) {
+  std::vector<DeploymentFile> files{{"bus", "event log", deployment.bus.events.path}};
+  for (const auto& s : deployment.services) files.push_back({s.name, "service database", s.database});
+  return files;
+}
+
+Result<std::string> file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::not_found("cannot open " + path);
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<char> buffer(1 << 16);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto got = in.gcount();
+    if (got > 0) {
+      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buffer.data()),
+                                static_cast<unsigned long long>(got));
+    }
+  }
+  if (in.bad()) return Status::internal("cannot read " + path);
+  unsigned char hash[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, hash);
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  for (std::size_t i = 0; i < crypto_hash_sha256_BYTES; ++i) {
+    std::snprintf(hex + 2 * i, 3, "%02x", hash[i]);
+  }
+  return std::string(hex, 2 * crypto_hash_sha256_BYTES);
+}
+
+namespace {
+
+sqlite::OpenOptions read_only() {
+  sqlite::OpenOptions o;
+  o.read_only = true;
+  o.create = false;
+  return o;
+}
+
+// Ordinary tables (virtual tables are counted through their shadow tables).
+Result<std::map<std::string, std::int64_t>> table_rows(sqlite::Database& db) {
+  std::vector<std::string> names;
+  {
+    CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
+                          db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                                     "name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                                     "ORDER BY name"));
+    while (true) {
+      CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+      if (!row) break;
+      names.push_back(st.text(0));
+    }
+  }
+  std::map<std::string, std::int64_t> rows;
+  for (const std::string& name : names) {
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    CEDU_ASSIGN_OR_RETURN(sqlite::Statement st, db.prepare("SELECT count(*) FROM " + quoted + "\""));
+    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+    rows[name] = row ? st.int64(0) : 0;
+  }
+  return rows;
+}
+
+}  // namespace
+
+Result<FileFacts> file_facts(const std::string& path) {
+  FileFacts facts;
+  CEDU_ASSIGN_OR_RETURN(facts.sha256, file_sha256(path));
+  std::error_code ec;
+  facts.bytes = std::filesystem::file_size(path, ec);
+  CEDU_ASSIGN_OR_RETURN(sqlite::Database db, sqlite::Database::open(path, read_only()));
+  CEDU_ASSIGN_OR_RETURN(std::string integrity, db.integrity_check());
+  if (integrity != "ok") {
+    return Status::failed_precondition(path + ": integrity_check: " + integrity);
+  }
+  CEDU_ASSIGN_OR_RETURN(facts.schema_version, db.user_version());
+  CEDU_ASSIGN_OR_RETURN(facts.tables, table_rows(db));
+  return facts;
+}
+
+Status snapshot_database(const std::string& source, const std::string& target) {
+  if (!std::filesystem::exists(source)) {
+    return Status::not_found(source + " does not exist (has its process ever run with this config?)");
+  }
+  CEDU_ASSIGN_OR_RETURN(sqlite::Database db, sqlite::Database::open(source, read_only()));
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement st, db.prepare("VACUUM INTO ?"));
+  CEDU_RETURN_IF_ERROR(st.bind_text(1, target));
+  return st.run();
+}
+
+}  // namespace cedu::cli
