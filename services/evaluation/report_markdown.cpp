@@ -39,7 +39,7 @@ std::string share_line(const AreaSummary& a, const RoundSummary& s) {
                      percent_text(a.share_bp) + "%";
   if (s.target.percent) {
     line += "(目标 ≥ " + std::to_string(*s.target.percent) + "%," +
-            (a.meets_target.value_or(false) ? "已达标" : "未达标") + ")";
+            (!a.meets_target ? "无对象" : *a.meets_target ? "已达标" : "未达标") + ")";
   }
   return line;
 }
@@ -90,7 +90,9 @@ std::string report_markdown(const RoundResults& r,
     std::vector<std::string> cells = {town_name(a.town), std::to_string(a.registered),
                                       std::to_string(a.evaluated), std::to_string(a.rated),
                                       percent_text(a.share_bp) + "%"};
-    if (s.target.percent) cells.push_back(a.meets_target.value_or(false) ? "达标" : "未达标");
+    if (s.target.percent) {
+      cells.push_back(!a.meets_target ? "—" : *a.meets_target ? "达标" : "未达标");
+    }
     cells.push_back(std::to_string(a.open_rectifications));
     cells.push_back(std::to_string(a.overdue_rectifications));
     row(out, cells);

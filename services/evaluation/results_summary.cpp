@@ -11,7 +11,7 @@ void finish_share(AreaSummary& a, const std::optional<int>& target) {
                    ? 0
                    : static_cast<int>((std::int64_t{a.rated} * 10000 * 2 + a.registered) /
                                       (std::int64_t{2} * a.registered));
-  if (target) a.meets_target = std::int64_t{a.rated} * 100 >= std::int64_t{*target} * a.registered;
+  if (target && a.registered > 0) a.meets_target = std::int64_t{a.rated} * 100 >= std::int64_t{*target} * a.registered;
 }
 
 }  // namespace

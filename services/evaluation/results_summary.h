@@ -48,7 +48,7 @@ struct AreaSummary {
   std::vector<int> by_level;  // per level of the target scale: entries whose highest is it
   int open_rectifications = 0, overdue_rectifications = 0;
   int share_bp = 0;          // rated / registered in basis points (0 when none registered)
-  std::optional<bool> meets_target;  // only when the type has a target
+  std::optional<bool> meets_target;  // only when the type has a target and the area has any
 };
 
 struct RankedEntry {
