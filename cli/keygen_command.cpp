@@ -6,11 +6,36 @@
 #include "bus/security/access_list.h"
 #include "bus/security/curve_keys.h"
 #include "cli/exit_codes.h"
+#include "cli/first_start_keys.h"
 #include "cli/output.h"
 
 namespace cedu::cli {
+namespace {
+
+// --all: the key pairs `cedu up` would make, in --dir or bus.keys_dir.
+int make_all(const Context& context, const std::string& dir) {
+  config::Deployment d = context.deployment;
+  if (!dir.empty()) d.bus.keys_dir = dir;
+  Status made = make_first_start_keys(d, [](const std::string& line) {
+    std::cout << "cedu keygen: " << line << '\n';
+  });
+  if (!made.is_ok()) {
+    std::cerr << "cedu keygen: " << made.message() << '\n';
+    return kExitFailed;
+  }
+  std::cout << "cedu keygen: the key pairs of the broker, district-admin and "
+            << d.services.size() << " services are in " << d.bus.keys_dir << '\n';
+  return kExitOk;
+}
+
+}  // namespace
 
 int run_keygen(const Context& context, const KeygenArgs& args) {
+  if (args.all != args.principal.empty()) {
+    print_usage_error("give either a PRINCIPAL or --all");
+    return kExitUsage;
+  }
+  if (args.all) return make_all(context, args.dir);
   if (!security::valid_principal(args.principal)) {
     print_usage_error("'" + args.principal +
                       "' is not a principal: use district-admin, town-admin:<town>, "
