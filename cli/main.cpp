@@ -76,6 +76,9 @@ int main(int argc, char** argv) {
   keygen->add_option("principal", keygen_args.principal,
                      "district-admin, town-admin:<town>, station:<id>, org:<id> or service:<name>");
   keygen->add_option("--dir", keygen_args.dir, "where to write it (default: bus.keys_dir, i.e. <data_dir>/keys)");
+  keygen->add_flag("--all", keygen_args.all,
+                   "instead of PRINCIPAL: every missing key pair `cedu up` makes on a first "
+                   "start (broker, district-admin, configured services)");
 
   ImportArgs import_args;
   auto* import = app.add_subcommand("import", "import a CSV file into a library (LIB.import)");
