@@ -45,8 +45,9 @@ Process start_evaluation(BusFixture& bus, const std::string& standards) {
   return p;
 }
 
-// Full marks on every leaf of the standard in `tree` (an evaluation.standards reply).
-mp::MapBuilder full_marks(const msgpack::object* nodes) {
+// Full marks on every leaf of the standard in `tree` (an evaluation.standards reply) but
+// `skip`.
+mp::MapBuilder full_marks(const msgpack::object* nodes, const std::string& skip = "") {
   mp::MapBuilder values;
   std::vector<const msgpack::object*> stack = {nodes};
   while (!stack.empty()) {
@@ -58,6 +59,7 @@ mp::MapBuilder full_marks(const msgpack::object* nodes) {
         stack.push_back(ind.array("children").value());
         continue;
       }
+      if (ind.string("id").value() == skip) continue;
       mp::MapView rule = ind.map("rule").value();
       const std::string kind = rule.string("kind").value();
       mp::MapBuilder v;
@@ -215,7 +217,7 @@ BOOST_AUTO_TEST_CASE(keeps_organisations_and_runs_a_round) {
                                .set("type", "family")
                                .set("standard", "family")
                                .set("evaluators", mp::MapBuilder().set("district", 100))
-                               .set("deadline", "2026-12-15")
+                               .set("deadline", "2099-12-15")  // deadlines are enforced
                                .bytes());
   BOOST_REQUIRE_MESSAGE(round.ok(), round.status().to_string());
   const std::int64_t round_id = view(*round).int64("id").value();
@@ -277,4 +279,126 @@ BOOST_AUTO_TEST_CASE(a_bad_standard_stops_start_up_with_file_and_line) {
   const std::string log = read_file(dir.file("out.log"));
   BOOST_TEST(log.find(dir.file("broken.yaml") + ":") != std::string::npos, log);
   BOOST_TEST(log.find("extra: unknown key") != std::string::npos, log);
+}
+
+// The second half of a round over the bus: an objection lodged by a station during 公示
+// blocks publication until the district upholds it; the re-evaluation then supersedes the
+// first result; after publication a part is refused; a rectification set by the district,
+// submitted by the town admin, accepted; the results and an XLSX export in the reply; the
+// round's events reach a subscriber.
+BOOST_AUTO_TEST_CASE(objections_rectification_results_and_events_over_the_bus) {
+  const std::vector<GrantSpec> grants = {
+      {"service:evaluation", {}, {}},
+      {"town-admin:nancun",
+       {"evaluation.org_create", "evaluation.rectification_submit",
+        "evaluation.rectification_create"},
+       {}},
+      {"station:nancun-01", {"evaluation.objection_lodge"}, {}},
+  };
+  BusFixture bus(grants);
+  Process svc = start_evaluation(bus, source_path("configs/standards"));
+  auto admin = bus.client();
+  auto listener = bus.client();
+  std::vector<cedu::Event> events;
+  BOOST_REQUIRE(listener->subscribe("evaluation.", 0, [&](const cedu::Event& e) {
+                  events.push_back(e);
+                }).is_ok());
+  auto nancun = bus.client_as("town-admin:nancun");
+  auto station = bus.client_as("station:nancun-01");
+
+  const std::int64_t family = id_of(nancun->call(
+      "evaluation", "org_create",
+      mp::MapBuilder().set("type", "family").set("name", "梁家").set("town", "nancun").bytes()));
+  auto tree = admin->call("evaluation", "standards", mp::MapBuilder().set("standard", "family").bytes());
+  BOOST_REQUIRE(tree.ok());
+  const mp::MapBuilder marks = full_marks(view(*tree).map("standard").value().array("tree").value());
+  const std::int64_t round = id_of(admin->call(
+      "evaluation", "round_create",
+      mp::MapBuilder().set("name", "2026年度学习型家庭评估(南村)").set("year", 2026)
+          .set("type", "family").set("standard", "family")
+          .set("evaluators", mp::MapBuilder().set("district", 100))
+          .set("deadline", "2099-12-31").bytes()));
+  auto part = [&](const mp::MapBuilder& values) {
+    return admin->call("evaluation", "round_score",
+                       mp::MapBuilder().set("round_id", round).set("organisation_id", family)
+                           .set("evaluator", "district").set("values", values).bytes());
+  };
+  BOOST_REQUIRE(part(marks).ok());
+  std::int64_t version = 1;
+  auto advance = [&](const std::string& to) {
+    auto r = admin->call("evaluation", "round_advance",
+                         mp::MapBuilder().set("id", round).set("version", version).set("to", to).bytes());
+    if (r.ok()) version = view(*r).int64("version").value();
+    return r;
+  };
+  for (const char* to : {"submitted", "reviewed", "publicity"}) BOOST_REQUIRE(advance(to).ok());
+
+  auto lodged = station->call("evaluation", "objection_lodge",
+                              mp::MapBuilder().set("round_id", round).set("organisation_id", family)
+                                  .set("text", "梁家实际未参加志愿服务").bytes());
+  BOOST_REQUIRE_MESSAGE(lodged.ok(), lodged.status().to_string());
+  BOOST_TEST(view(*lodged).string("lodged_by").value() == "station:nancun-01");
+  auto blocked = advance("published");
+  BOOST_TEST((blocked.status().code() == StatusCode::kFailedPrecondition));
+  BOOST_TEST(blocked.status().field() == "params.to");
+  auto upheld = admin->call("evaluation", "objection_answer",
+                            mp::MapBuilder().set("id", view(*lodged).int64("id").value())
+                                .set("decision", "upheld").set("reply", "异议成立，重新评估").bytes());
+  BOOST_REQUIRE_MESSAGE(upheld.ok(), upheld.status().to_string());
+  mp::MapBuilder without_volunteering = full_marks(
+      view(*tree).map("standard").value().array("tree").value(), "volunteering");
+  without_volunteering.set("volunteering", false);
+  auto again = part(without_volunteering);
+  BOOST_REQUIRE_MESSAGE(again.ok(), again.status().to_string());
+  BOOST_TEST(view(*again).int64("attempt").value() == 2);
+  BOOST_TEST(view(*again).map("result").value().number("total").value() == 85.0);
+  BOOST_REQUIRE(advance("published").ok());
+  auto late = part(marks);
+  BOOST_TEST((late.status().code() == StatusCode::kFailedPrecondition));
+  BOOST_TEST(late.status().field() == "params.round_id");
+
+  auto by_town = nancun->call("evaluation", "rectification_create",
+                              mp::MapBuilder().set("round_id", round).set("organisation_id", family)
+                                  .set("owner", "梁先生").set("task", "参加社区志愿服务")
+                                  .set("deadline", "2099-03-31").bytes());
+  BOOST_TEST((by_town.status().code() == StatusCode::kPermissionDenied));
+  const std::int64_t task = id_of(admin->call(
+      "evaluation", "rectification_create",
+      mp::MapBuilder().set("round_id", round).set("organisation_id", family).set("owner", "梁先生")
+          .set("task", "参加社区志愿服务").set("deadline", "2099-03-31").bytes()));
+  auto submitted = nancun->call("evaluation", "rectification_submit",
+                                mp::MapBuilder().set("id", task).set("version", 1)
+                                    .set("note", "已报名社区志愿服务队").bytes());
+  BOOST_REQUIRE_MESSAGE(submitted.ok(), submitted.status().to_string());
+  auto accepted = admin->call("evaluation", "rectification_review",
+                              mp::MapBuilder().set("id", task).set("version", 2)
+                                  .set("decision", "accepted").bytes());
+  BOOST_REQUIRE_MESSAGE(accepted.ok(), accepted.status().to_string());
+  BOOST_TEST(view(*accepted).int64("reevaluation_attempt").value() == 3);
+
+  auto results = admin->call("evaluation", "results", mp::MapBuilder().set("round_id", round).bytes());
+  BOOST_REQUIRE_MESSAGE(results.ok(), results.status().to_string());
+  BOOST_TEST(view(*results).map("district").value().int64("evaluated").value() == 1);
+  BOOST_TEST(item(*results, "ranking", 0).number("total").value() == 85.0);
+  BOOST_TEST(item(*results, "ranking", 0).boolean("reevaluating").value());
+  auto xlsx = admin->call("evaluation", "export", mp::MapBuilder().set("round_id", round)
+                                                      .set("format", "xlsx").bytes());
+  BOOST_REQUIRE_MESSAGE(xlsx.ok(), xlsx.status().to_string());
+  const msgpack::object* content = view(*xlsx).find("content");
+  BOOST_REQUIRE(content != nullptr);
+  BOOST_REQUIRE((content->type == msgpack::type::BIN));
+  BOOST_TEST(std::string(content->via.bin.ptr, 4) == std::string("PK\x03\x04", 4));
+  BOOST_TEST(view(*xlsx).string("filename").value() ==
+             "evaluation-round-" + std::to_string(round) + "-ranking.xlsx");
+
+  auto has = [&](const std::string& topic) {
+    return std::any_of(events.begin(), events.end(), [&](const auto& e) { return e.topic == topic; });
+  };
+  BOOST_REQUIRE(poll_until(*listener, [&] { return has("evaluation.rectification_accepted"); }));
+  for (const char* topic : {"evaluation.org_created", "evaluation.round_advanced",
+                            "evaluation.objection_lodged", "evaluation.objection_answered",
+                            "evaluation.published", "evaluation.rectification_created",
+                            "evaluation.rectification_submitted"}) {
+    BOOST_TEST(has(topic), topic);
+  }
 }
