@@ -1,5 +1,5 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
-// keygen, acl, import, export, demo, plugins, backup, restore.
+// keygen, acl, import, export, demo, plugins, status, backup, restore.
 // Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
 // before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
 // the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
@@ -19,6 +19,7 @@
 #include "cli/output.h"
 #include "cli/plugins_command.h"
 #include "cli/restore_command.h"
+#include "cli/status_command.h"
 #include "cli/up_command.h"
 
 int main(int argc, char** argv) {
@@ -129,9 +130,6 @@ int main(int argc, char** argv) {
     switches.push_back(sw);
   }
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
   BackupArgs backup_args;
   backup_args.cedu_version = CEDU_VERSION;
   auto* backup = app.add_subcommand(
@@ -139,11 +137,19 @@ int main(int argc, char** argv) {
   backup->add_option("dir", backup_args.dir, "a new or empty directory")->required();
   backup->add_flag("--json", backup_args.json, "print the manifest as JSON");
 
+  StatusArgs status_args;
+  auto* status = app.add_subcommand(
+      "status", "every process: pid, version, uptime, queue, in flight, last error");
+  status->add_flag("--json", status_args.json, "print JSON instead of a table");
+
   RestoreArgs restore_args;
   auto* restore = app.add_subcommand(
       "restore", "bring back the files of a backup (the suite must be stopped)");
   restore->add_option("dir", restore_args.dir, "a directory written by `cedu backup`")->required();
 
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
@@ -170,11 +176,12 @@ int main(int argc, char** argv) {
   if (*stats) return run_stats(context);
   if (*events) return run_events(context, events_args);
   if (*up) return run_up(context);
+  if (*status) return run_status(context, status_args);
+  if (*backup) return run_backup(context, backup_args);
+  if (*restore) return run_restore(context, restore_args);
   if (*keygen) return run_keygen(context, keygen_args);
   if (*import) return run_import(context, import_args);
   if (*exp) return run_export(context, export_args);
-  if (*backup) return run_backup(context, backup_args);
-  if (*restore) return run_restore(context, restore_args);
   if (*demo_seed) return run_demo_seed(context, demo_args);
   if (*switches[0]) return run_plugins_switch(context, plugins_args, true);
   if (*switches[1]) return run_plugins_switch(context, plugins_args, false);

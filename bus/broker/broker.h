@@ -100,6 +100,8 @@ class Broker {
   Result<std::string> bus_method(std::string_view method);
   std::string services_result() const;
   std::string stats_result() const;
+  // Remembers a failure of the broker's own (the event log, the access list) for bus.stats.
+  void note_error(const Status& status, std::string_view what);
 
   void shutdown();
 
@@ -138,6 +140,7 @@ class Broker {
   RateLimiter limiter_{0, 0};
   std::unordered_map<std::string, std::uint32_t> client_in_flight_;  // routing id → count
   std::uint64_t next_serial_ = 1;
+  std::optional<protocol::LastError> last_error_;
   std::map<std::string, ServiceEntry> services_;
   std::unordered_map<std::string, std::unique_ptr<Worker>> workers_;
   std::unordered_map<std::uint64_t, InFlight> in_flight_;

@@ -102,6 +102,7 @@ void Broker::flush_events() {
 }
 
 void Broker::fail_staged(const Status& why) {
+  note_error(why, "event log");
   for (const auto& staged : staged_) {
     refuse(staged.peer, Status::unavailable("event log: " + why.message()));
   }
@@ -200,6 +201,7 @@ bool Broker::catch_up(Subscriber& sub, Subscription& s) {
     });
     if (!n.ok()) {
       spdlog::error("event log read failed: {}", n.status().to_string());
+      note_error(n.status(), "event log");
       return false;
     }
     if (blocked) return false;

@@ -212,6 +212,9 @@ void Broker::on_reply(const std::string& peer, protocol::Message&& msg, Clock::t
       ++stats_.malformed;
       status = Status::internal("worker " + worker.instance + " sent a " + status.message());
     }
+    if (!status.is_ok() && protocol::is_own_failure(status.code())) {
+      worker.last_error = protocol::last_error_of(status, flight.request.service + "." + flight.request.method);
+    }
     release_slot(flight.request.client);
     answer_raw(flight.request.client, flight.request.client_id, status,
                status.is_ok() ? &msg.body : nullptr);
@@ -264,8 +267,12 @@ void Broker::expire_requests(Clock::time_point now) {
   }
   for (auto& [serial, f] : in_flight_) {
     if (!f.answered && f.request.deadline <= now) {
-      answer(f.request, Status::deadline_exceeded(f.request.service + "." + f.request.method +
-                                                  " did not answer before the deadline"));
+      const Status late = Status::deadline_exceeded(f.request.service + "." + f.request.method +
+                                                    " did not answer before the deadline");
+      answer(f.request, late);
+      if (f.worker != nullptr) {
+        f.worker->last_error = protocol::last_error_of(late, f.request.service + "." + f.request.method);
+      }
       f.answered = true;
       f.params_copy = zmq::message_t();
     }

@@ -32,6 +32,7 @@ Result<std::string> Broker::reload_acl() {
   auto acl = security::AccessList::reload(options_.acl_path);
   if (!acl.ok()) {
     spdlog::error("access list not reloaded, keeping the current one: {}", acl.status().message());
+    note_error(acl.status(), "access list");
     return acl.status();
   }
   acl_ = *acl;

@@ -12,6 +12,8 @@
 
 #include <zmq.hpp>
 
+#include "bus/protocol/last_error.h"
+
 namespace cedu::bus {
 
 using Clock = std::chrono::steady_clock;
@@ -47,6 +49,11 @@ struct Worker {
   ServiceEntry* entry = nullptr;
   std::string instance;
   std::string version;
+  std::uint64_t pid = 0;         // from READY; 0 when the worker did not say
+  std::uint64_t started_ms = 0;  // the worker process's start (Unix ms), from READY; 0 if unsaid
+  // Its newest failure of its own (a reply INTERNAL/UNAVAILABLE/RESOURCE_EXHAUSTED, or a
+  // deadline passed while it held the request), for bus.services and `cedu status`.
+  std::optional<protocol::LastError> last_error;
   std::uint32_t capacity = 1;
   bool draining = false;  // sent DISCONNECT: no new work, replies still accepted
   Clock::time_point expiry;

@@ -42,8 +42,11 @@ void Broker::on_ready(const std::string& peer, std::string_view principal,
   auto capacity = h.optional_uint64(field::kCapacity);
   auto instance = h.optional_string(field::kInstance);
   auto version = h.optional_string(field::kVersion);
+  auto pid = h.optional_uint64(field::kPid);
+  auto started_ms = h.optional_uint64(field::kStartedMs);
   Status bad;
-  for (const Status& s : {name.status(), capacity.status(), instance.status(), version.status()}) {
+  for (const Status& s : {name.status(), capacity.status(), instance.status(), version.status(),
+                          pid.status(), started_ms.status()}) {
     if (!s.is_ok() && bad.is_ok()) bad = s;
   }
   if (bad.is_ok() && !valid_service_name(*name)) {
@@ -75,6 +78,8 @@ void Broker::on_ready(const std::string& peer, std::string_view principal,
   w->principal = principal;
   w->instance = instance->value_or("");
   w->version = version->value_or("");
+  w->pid = pid->value_or(0);
+  w->started_ms = started_ms->value_or(0);
   w->capacity = static_cast<std::uint32_t>(cap);
   w->expiry = now + options_.expiry();
   Worker* raw = w.get();

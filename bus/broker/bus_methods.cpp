@@ -1,5 +1,8 @@
 // Broker: the built-in `bus` service (bus.ping, bus.services, bus.stats).
 #include "bus/broker/broker.h"
+
+#include <unistd.h>
+
 #include "common/msgpack/builder.h"
 
 namespace cedu::bus {
@@ -37,7 +40,10 @@ std::string Broker::services_result() const {
           .set("capacity", w->capacity)
           .set("in_flight", static_cast<std::uint64_t>(w->in_flight))
           .set("served", w->served)
-          .set("draining", w->draining);
+          .set("draining", w->draining)
+          .set("pid", w->pid)
+          .set("started_ms", w->started_ms);
+      protocol::set_last_error(wm, "last_error", w->last_error);
       workers.add(wm);
     }
     mp::MapBuilder s;
@@ -80,8 +86,15 @@ std::string Broker::stats_result() const {
       .set("workers", static_cast<std::uint64_t>(workers_.size()))
       .set("subscribers", static_cast<std::uint64_t>(subscribers_.size()))
       .set("subscriptions", subscriptions)
-      .set("in_flight", static_cast<std::uint64_t>(in_flight_.size()));
+      .set("in_flight", static_cast<std::uint64_t>(in_flight_.size()))
+      .set("version", options_.version)
+      .set("pid", static_cast<std::uint64_t>(getpid()));
+  protocol::set_last_error(r, "last_error", last_error_);
   return r.bytes();
+}
+
+void Broker::note_error(const Status& status, std::string_view what) {
+  last_error_ = protocol::last_error_of(status, what);
 }
 
 }  // namespace cedu::bus

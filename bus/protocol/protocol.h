@@ -72,6 +72,8 @@ inline constexpr std::string_view kOldest = "oldest";
 inline constexpr std::string_view kGap = "gap";
 inline constexpr std::string_view kEpoch = "epoch";
 inline constexpr std::string_view kHeartbeatMs = "heartbeat_ms";
+inline constexpr std::string_view kPid = "pid";                // READY: the process id
+inline constexpr std::string_view kStartedMs = "started_ms";  // READY: process start, Unix ms
 }  // namespace field
 
 // Defaults shared by broker, client and runtime.

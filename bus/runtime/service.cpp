@@ -15,6 +15,7 @@
 #include <zmq.hpp>
 
 #include "bus/protocol/frames.h"
+#include "bus/protocol/last_error.h"
 #include "bus/protocol/socket_options.h"
 #include "common/msgpack/builder.h"
 #include "common/signals.h"
@@ -87,6 +88,9 @@ struct Service::Impl {
   std::atomic<std::uint64_t> handled{0};
   std::set<std::uint64_t> in_flight;  // I/O thread only
   Clock::time_point started = Clock::now();
+  const std::uint64_t started_ms = protocol::unix_now_ms();
+  std::mutex last_error_mutex;  // guards last_error, set from any thread
+  std::optional<protocol::LastError> last_error;
   Clock::time_point last_heard;
   Clock::time_point next_heartbeat;
   // After the broker says DISCONNECT the worker registers again, at once the first time and
@@ -116,7 +120,9 @@ struct Service::Impl {
     ready.set(field::kService, options.name)
         .set(field::kCapacity, options.capacity)
         .set(field::kInstance, options.instance)
-        .set(field::kVersion, options.version);
+        .set(field::kVersion, options.version)
+        .set(field::kPid, static_cast<std::uint64_t>(getpid()))
+        .set(field::kStartedMs, started_ms);
     protocol::send(*socket, {}, Command::kReady, ready.bytes());
     const auto now = Clock::now();
     last_heard = now;
@@ -174,8 +180,16 @@ struct Service::Impl {
     handled.fetch_add(1);
     fit_reply(job, result);
     const Status status = result.status();
+    note(status, job.method);
     push_out(kOutReply, protocol::reply_header(job.id, status),
              status.is_ok() ? std::string_view(*result) : protocol::nil_body());
+  }
+
+  // Remembers the newest failure of this process's own for `health` (protocol/last_error.h).
+  void note(const Status& status, const std::string& method) {
+    if (status.is_ok() || !protocol::is_own_failure(status.code())) return;
+    std::lock_guard<std::mutex> lock(last_error_mutex);
+    last_error = protocol::last_error_of(status, options.name + "." + method);
   }
 
   // A result too big for the bus becomes an error the caller gets at once.
@@ -217,7 +231,12 @@ struct Service::Impl {
   }
 
   // I/O thread -----------------------------------------------------------------------
-  std::string health() const {
+  std::string health() {
+    std::size_t queued = 0;
+    {
+      std::lock_guard<std::mutex> lock(jobs_mutex);
+      queued = jobs.size();
+    }
     mp::MapBuilder r;
     r.set("status", "ok")
         .set("service", options.name)
@@ -228,7 +247,12 @@ struct Service::Impl {
                                  .count()))
         .set("in_flight", static_cast<std::uint64_t>(in_flight.size()))
         .set("handled", handled.load())
-        .set("threads", options.threads);
+        .set("threads", options.threads)
+        .set("pid", static_cast<std::uint64_t>(getpid()))
+        .set("started_ms", started_ms)
+        .set("queue", static_cast<std::uint64_t>(queued));
+    std::lock_guard<std::mutex> lock(last_error_mutex);
+    protocol::set_last_error(r, "last_error", last_error);
     return r.bytes();
   }
 
@@ -267,6 +291,7 @@ struct Service::Impl {
       handled.fetch_add(1);
       fit_reply(job, result);
       const Status status = result.status();
+      note(status, job.method);
       protocol::send(*socket, {}, Command::kReply, protocol::reply_header(job.id, status),
                      status.is_ok() ? std::string_view(*result) : protocol::nil_body());
       return;
