@@ -17,6 +17,7 @@ PACKAGES=(
   libxlsxwriter-dev
   python3 python3-zmq python3-msgpack
   clang libclang-rt-14-dev
+  python3-yaml file iproute2  # deployment tests: compose/units parsing, CPack's dpkg-shlibdeps, namespaces
 )
 
 missing=()
