@@ -18,6 +18,8 @@
 #include "common/config/deployment.h"
 #include "common/config/network.h"
 #include "services/evaluation/evaluation_methods.h"
+#include "services/evaluation/fact_bus_source.h"
+#include "services/evaluation/fact_methods.h"
 #include "services/evaluation/objection_methods.h"
 #include "services/evaluation/organisation_methods.h"
 #include "services/evaluation/organisations.h"
@@ -82,6 +84,14 @@ int main(int argc, char** argv) {
     evaluation::OrganisationMethods organisation_methods(
         organisations, library::places_from(network), *catalogue, events);
     evaluation::RoundMethods round_methods(organisations, *catalogue, events);
+    // Automatic indicators: asked of the other services with the service's own key.
+    ClientOptions fact_client;
+    fact_client.endpoint = options->endpoint;
+    fact_client.curve = options->curve;
+    fact_client.heartbeat_interval = options->heartbeat_interval;
+    evaluation::BusFactSource fact_source(fact_client);
+    evaluation::FactMethods fact_methods(organisations, *catalogue, network, fact_source);
+    round_methods.set_part_facts(fact_methods.hook());
     evaluation::ObjectionMethods objection_methods(organisations, events);
     evaluation::RectificationMethods rectification_methods(
         organisations, library::places_from(network), events);
@@ -94,6 +104,7 @@ int main(int argc, char** argv) {
     evaluation::serve_evaluation(service, *catalogue);
     organisation_methods.serve(service);
     round_methods.serve(service);
+    fact_methods.serve(service);
     objection_methods.serve(service);
     rectification_methods.serve(service);
     results_methods.serve(service);

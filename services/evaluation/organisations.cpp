@@ -1,5 +1,6 @@
 #include "services/evaluation/organisations.h"
 
+#include "services/evaluation/fact_store.h"
 #include "services/evaluation/round_store.h"
 #include "services/library/caller.h"
 
@@ -59,7 +60,7 @@ std::vector<sqlite::Migration> evaluation_migrations() {
 }
 
 std::vector<sqlite::Migration> evaluation_domain_migrations() {
-  return {round_migration(), round_followup_migration()};
+  return {round_migration(), round_followup_migration(), fact_migration()};
 }
 
 bool is_network_type(std::string_view type) { return type == "town" || type == "station"; }

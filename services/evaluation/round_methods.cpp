@@ -109,11 +109,18 @@ Result<std::string> RoundMethods::get(const Request& req) {
   auto guard = library_.lock();
   CEDU_ASSIGN_OR_RETURN(Round round, get_round(library_.store().db(), id, "params.id"));
   CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_round(library_.store().db(), id));
+  // The automatic indicators each evaluation's parts were filled with (fact_store.h).
+  std::vector<std::vector<StoredFact>> facts;
+  for (const EvaluationRow& row : rows) {
+    CEDU_ASSIGN_OR_RETURN(auto stored, facts_of_evaluation(library_.store().db(), row.id));
+    facts.push_back(std::move(stored));
+  }
   guard.unlock();
   const Standard* standard = catalogue_.get(round.standard, round.standard_version);
   mp::ArrayBuilder evaluations;
-  for (const EvaluationRow& row : rows) {
-    CEDU_ASSIGN_OR_RETURN(mp::MapBuilder e, evaluation_row_reply(round, row, standard));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CEDU_ASSIGN_OR_RETURN(mp::MapBuilder e, evaluation_row_reply(round, rows[i], standard));
+    add_fact_lists(e, facts[i]);
     evaluations.add(e);
   }
   return mp::MapBuilder().set("round", round_reply(round)).set("evaluations", evaluations).bytes();
@@ -128,6 +135,10 @@ Result<std::string> RoundMethods::score(const Request& req) {
   CEDU_ASSIGN_OR_RETURN(std::int64_t organisation_id, p.int64("organisation_id"));
   CEDU_ASSIGN_OR_RETURN(std::string evaluator, p.string("evaluator"));
   const Caller caller = Caller::from(req);
+  // Automatic indicators (fact: leaves) the evaluator left out, gathered over the bus before
+  // the lock (fact_methods.h); they fill the inputs and are stored with the part.
+  const PartFacts facts =
+      part_facts_ ? part_facts_(req, round_id, organisation_id, evaluator) : PartFacts{};
 
   auto guard = library_.lock();
   sqlite::Database& db = library_.store().db();
@@ -229,6 +240,7 @@ Result<std::string> RoundMethods::score(const Request& req) {
                                          " of round " + std::to_string(round.id) + " is not loaded");
     }
     CEDU_ASSIGN_OR_RETURN(Inputs inputs, read_inputs(p));
+    facts.add_to(inputs);
     Result<Evaluation> scored = score_standard(*standard, inputs);
     if (!scored.ok()) return in_params(scored.status());
     part.total = scored->total;
@@ -243,14 +255,17 @@ Result<std::string> RoundMethods::score(const Request& req) {
   CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
   CEDU_ASSIGN_OR_RETURN(std::int64_t evaluation_id, evaluation_for(db, round, organisation_id));
   CEDU_RETURN_IF_ERROR(put_part(db, evaluation_id, attempt, part));
+  CEDU_RETURN_IF_ERROR(store_part_facts(db, evaluation_id, attempt, evaluator, facts));
   CEDU_RETURN_IF_ERROR(audit_write(db, caller, kMethod, organisation_id,
                                    "round " + std::to_string(round.id) +
                                        (attempt > 1 ? " attempt " + std::to_string(attempt) : "") +
                                        " " + evaluator + ": " + points_text(part.total)));
   CEDU_RETURN_IF_ERROR(tx.commit());
   CEDU_ASSIGN_OR_RETURN(EvaluationRow row, evaluation_of(db, round.id, organisation_id, ""));
+  CEDU_ASSIGN_OR_RETURN(auto stored_facts, facts_of_evaluation(db, row.id));
   guard.unlock();
   CEDU_ASSIGN_OR_RETURN(mp::MapBuilder reply, evaluation_row_reply(round, row, standard));
+  add_fact_lists(reply, stored_facts);
   return reply.bytes();
 }
 

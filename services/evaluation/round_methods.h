@@ -18,6 +18,7 @@
 #pragma once
 
 #include "bus/runtime/service.h"
+#include "services/evaluation/fact_store.h"
 #include "services/evaluation/round_events.h"
 #include "services/evaluation/round_store.h"
 #include "services/evaluation/standards_catalogue.h"
@@ -34,6 +35,8 @@ class RoundMethods {
       : library_(organisations), catalogue_(catalogue), events_(events) {}
 
   void serve(Service& service);
+  // Fills the automatic indicators of parts (fact_methods.h); without it, none are.
+  void set_part_facts(PartFactsHook hook) { part_facts_ = std::move(hook); }
 
   Result<std::string> create(const Request& req);
   Result<std::string> get(const Request& req);
@@ -49,6 +52,7 @@ class RoundMethods {
   library::Library& library_;
   const StandardCatalogue& catalogue_;
   RoundEvents& events_;
+  PartFactsHook part_facts_;
 };
 
 }  // namespace cedu::evaluation
