@@ -11,6 +11,7 @@
 #include "cli/backup_command.h"
 #include "cli/call_command.h"
 #include "cli/demo_command.h"
+#include "cli/evaluation_command.h"
 #include "cli/events_command.h"
 #include "cli/exit_codes.h"
 #include "cli/export_command.h"
@@ -105,6 +106,27 @@ int main(int argc, char** argv) {
   exp->add_option("--format", export_args.format, "csv or xlsx (default: from the file name)")
       ->check(CLI::IsMember({"csv", "xlsx"}));
 
+  EvaluationArgs evaluation_args;
+  auto* evaluation =
+      app.add_subcommand("evaluation", "the district's results of an evaluation round");
+  evaluation->require_subcommand(1);
+  auto* eval_results = evaluation->add_subcommand("results", "print evaluation.results as JSON");
+  auto* eval_report =
+      evaluation->add_subcommand("report", "write the round's report (Markdown, 中文)");
+  auto* eval_export =
+      evaluation->add_subcommand("export", "write the ranking or the towns as CSV or XLSX");
+  for (auto* sub : {eval_results, eval_report, eval_export}) {
+    sub->add_option("round", evaluation_args.round_id, "the round's id")->required();
+  }
+  for (auto* sub : {eval_report, eval_export}) {
+    sub->add_option("-o,--output", evaluation_args.output, "the file to write")->required();
+  }
+  eval_export
+      ->add_option("--format", evaluation_args.format, "csv or xlsx (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "xlsx"}));
+  eval_export->add_option("--table", evaluation_args.table, "ranking (default) or towns")
+      ->check(CLI::IsMember({"ranking", "towns"}));
+
   DemoArgs demo_args;
   auto* demo = app.add_subcommand("demo", "synthetic demo data");
   demo->require_subcommand(1);
@@ -182,6 +204,9 @@ int main(int argc, char** argv) {
   if (*keygen) return run_keygen(context, keygen_args);
   if (*import) return run_import(context, import_args);
   if (*exp) return run_export(context, export_args);
+  if (*eval_results) return run_evaluation_results(context, evaluation_args);
+  if (*eval_report) return run_evaluation_report(context, evaluation_args);
+  if (*eval_export) return run_evaluation_export(context, evaluation_args);
   if (*demo_seed) return run_demo_seed(context, demo_args);
   if (*switches[0]) return run_plugins_switch(context, plugins_args, true);
   if (*switches[1]) return run_plugins_switch(context, plugins_args, false);

@@ -1,0 +1,86 @@
+#include "cli/evaluation_command.h"
+
+#include <iostream>
+
+#include "cli/bulk_call.h"
+#include "cli/exit_codes.h"
+#include "cli/export_command.h"
+#include "cli/json_msgpack.h"
+#include "cli/output.h"
+#include "common/msgpack/builder.h"
+#include "common/msgpack/fields.h"
+#include "common/tabular/file_io.h"
+
+namespace cedu::cli {
+namespace {
+
+// Asks evaluation.export with `params` and writes the content of its reply to `output`.
+int write_export(const Context& context, std::int64_t round_id, const mp::MapBuilder& params,
+                 const std::string& output, const std::string& what) {
+  auto reply = call_running_library(context, "evaluation", "export", params.bytes());
+  if (!reply.ok()) {
+    print_bus_error(reply.status());
+    return kExitFailed;
+  }
+  auto view = mp::MapView::of(reply->result(), "reply");
+  const msgpack::object* content = view.ok() ? view->find("content") : nullptr;
+  if (content == nullptr || content->type != msgpack::type::BIN) {
+    print_bus_error(Status::internal("evaluation.export replied without its content"));
+    return kExitFailed;
+  }
+  const std::string_view bytes(content->via.bin.ptr, content->via.bin.size);
+  if (Status s = tabular::write_file_atomically(output, bytes); !s.is_ok()) {
+    print_usage_error("cannot write " + output + ": " + s.message());
+    return kExitFailed;
+  }
+  std::cout << "wrote " << what << " of round " << round_id << " ("
+            << view->int64("rows").value_or(0) << " rows) to " << output << " ("
+            << bytes.size() << " bytes)" << std::endl;
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_evaluation_results(const Context& context, const EvaluationArgs& args) {
+  auto reply = call_running_library(context, "evaluation", "results",
+                                    mp::MapBuilder().set("round_id", args.round_id).bytes());
+  if (!reply.ok()) {
+    print_bus_error(reply.status());
+    return kExitFailed;
+  }
+  auto json = msgpack_to_json(reply->bytes());
+  if (!json.ok()) {
+    print_bus_error(Status::internal("the reply body " + json.status().message()));
+    return kExitFailed;
+  }
+  std::cout << render_json(*json, 2) << std::endl;
+  return kExitOk;
+}
+
+int run_evaluation_report(const Context& context, const EvaluationArgs& args) {
+  return write_export(context, args.round_id,
+                      mp::MapBuilder().set("round_id", args.round_id).set("format", "markdown"),
+                      args.output, "the report");
+}
+
+int run_evaluation_export(const Context& context, const EvaluationArgs& args) {
+  ExportArgs as_export;
+  as_export.format = args.format;
+  as_export.output = args.output;
+  const std::string format = export_format(as_export);
+  if (format != "csv" && format != "xlsx") {
+    print_usage_error("--format must be csv or xlsx, not '" + format + "'");
+    return kExitUsage;
+  }
+  if (!args.table.empty() && args.table != "ranking" && args.table != "towns") {
+    print_usage_error("--table must be ranking or towns, not '" + args.table + "'");
+    return kExitUsage;
+  }
+  mp::MapBuilder params;
+  params.set("round_id", args.round_id).set("format", format);
+  if (!args.table.empty()) params.set("table", args.table);
+  return write_export(context, args.round_id, params, args.output,
+                      args.table == "towns" ? "the towns' table" : "the ranking");
+}
+
+}  // namespace cedu::cli
