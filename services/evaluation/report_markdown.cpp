@@ -38,8 +38,8 @@ std::string share_line(const AreaSummary& a, const RoundSummary& s) {
   std::string line = std::to_string(a.rated) + "/" + std::to_string(a.registered) + " = " +
                      percent_text(a.share_bp) + "%";
   if (s.target.percent) {
-    line += "(目标 ≥ " + std::to_string(*s.target.percent) + "%," +
-            (!a.meets_target ? "无对象" : *a.meets_target ? "已达标" : "未达标") + ")";
+    line += "（目标 ≥ " + std::to_string(*s.target.percent) + "%，" +
+            (!a.meets_target ? "无对象" : *a.meets_target ? "已达标" : "未达标") + "）";
   }
   return line;
 }
@@ -59,26 +59,26 @@ std::string report_markdown(const RoundResults& r,
 
   std::ostringstream out;
   out << "# " << r.round.name << " 评估结果报告\n\n";
-  out << "- 评估年度:" << r.round.year << "\n";
-  out << "- 评估标准:" << r.standard->name << "(第" << r.standard->version << "版)\n";
-  out << "- 评估主体及权重:";
+  out << "- 评估年度：" << r.round.year << "\n";
+  out << "- 评估标准：" << r.standard->name << "（第" << r.standard->version << "版）\n";
+  out << "- 评估主体及权重：";
   for (std::size_t i = 0; i < r.round.evaluators.size(); ++i) {
     const EvaluatorWeight& e = r.round.evaluators[i];
     out << (i > 0 ? "、" : "") << evaluator_label(e.role) << " " << e.weight << "%";
   }
-  out << "\n- 当前阶段:" << stage_label(r.round.stage) << "\n";
-  out << "- 截止日期:" << r.round.deadline << "\n";
-  out << "- 统计日期:" << r.today << "\n\n";
+  out << "\n- 当前阶段：" << stage_label(r.round.stage) << "\n";
+  out << "- 截止日期：" << r.round.deadline << "\n";
+  out << "- 统计日期：" << r.today << "\n\n";
 
   out << "## 全区概况\n\n";
-  out << "- 在册 " << s.district.registered << " 个,已评 " << s.district.evaluated << " 个\n";
-  out << "- 达到" << scale_name << ":" << share_line(s.district, s) << "\n";
+  out << "- 在册 " << s.district.registered << " 个，已评 " << s.district.evaluated << " 个\n";
+  out << "- 达到" << scale_name << "：" << share_line(s.district, s) << "\n";
   if (s.target.scale != nullptr) {
     for (std::size_t i = 0; i < s.target.scale->levels.size(); ++i) {
-      out << "  - " << s.target.scale->levels[i].name << ":" << s.district.by_level[i] << " 个\n";
+      out << "  - " << s.target.scale->levels[i].name << "：" << s.district.by_level[i] << " 个\n";
     }
   }
-  out << "- 未完成整改 " << s.district.open_rectifications << " 项,其中逾期 "
+  out << "- 未完成整改 " << s.district.open_rectifications << " 项，其中逾期 "
       << s.district.overdue_rectifications << " 项\n\n";
 
   out << "## 各镇街情况\n\n";
@@ -108,7 +108,7 @@ std::string report_markdown(const RoundResults& r,
     const ResultEntry& e = *ranked.entry;
     const OrganisationResult& res = e.result;
     std::vector<std::string> cells = {ranked.rank > 0 ? std::to_string(ranked.rank) : "—",
-                                      e.name + (res.newest > 1 ? "(复评)" : ""),
+                                      e.name + (res.newest > 1 ? "（复评）" : ""),
                                       town_name(e.town),
                                       res.attempt > 0 ? points_text(res.total) : "未完成"};
     const int level = s.target.scale != nullptr ? reached_level(res, *s.target.scale) : -1;
@@ -139,7 +139,7 @@ std::string report_markdown(const RoundResults& r,
     header(out, {"编号", "对象", "镇街", "责任人", "整改内容", "期限", "状态"});
     for (const Rectification& t : s.open_rectifications) {
       std::string status(rectification_status_label(t.status));
-      if (rectification_overdue(t, r.today)) status += "(已逾期)";
+      if (rectification_overdue(t, r.today)) status += "（已逾期）";
       row(out, {std::to_string(t.id), name_of(t.organisation_id), town_name(t.town), t.owner,
                 t.task, t.deadline, status});
     }

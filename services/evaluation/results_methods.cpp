@@ -57,18 +57,9 @@ mp::MapBuilder ranked_reply(const RankedEntry& ranked, const std::string& town_n
     return std::move(m.set_nil("total").set("levels", mp::ArrayBuilder())
                          .set("indicators", mp::ArrayBuilder()));
   }
-  mp::ArrayBuilder indicators;
-  for (const IndicatorScore& s : r.combined.scores) {
-    if (s.indicator->level != 1) continue;
-    indicators.add(mp::MapBuilder()
-                       .set("id", s.indicator->id)
-                       .set("name", s.indicator->name)
-                       .set("weight", s.indicator->weight)
-                       .set("points", points(s.points)));
-  }
   return std::move(m.set("total", points(r.total))
                        .set("levels", scale_results_reply(r.combined.scales))
-                       .set("indicators", indicators));
+                       .set("indicators", first_level_reply(r.combined)));
 }
 
 }  // namespace

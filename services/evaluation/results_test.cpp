@@ -6,8 +6,9 @@
 #define BOOST_TEST_MODULE evaluation_results
 #include "services/evaluation/round_test_fixture.h"
 
-#include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "common/tabular/csv_reader.h"
 #include "services/evaluation/results_summary.h"
@@ -48,14 +49,12 @@ void add_stations(std::vector<ResultEntry>& out, const std::string& town, int co
   }
 }
 
-std::string run(const std::string& command) {
-  FILE* p = popen(command.c_str(), "r");
-  BOOST_REQUIRE(p != nullptr);
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
-  pclose(p);
-  return out;
+// What `command` prints (stdout and stderr), through a file beside `path`.
+std::string output_of(const std::string& command, const std::string& path) {
+  const std::string out = path + ".out";
+  (void)std::system((command + " > '" + out + "' 2>&1").c_str());
+  std::ifstream in(out, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::string bytes_of(const mp::MapView& reply) {
@@ -241,12 +240,14 @@ BOOST_AUTO_TEST_CASE(a_rounds_results_exports_and_report_read_back) {
   BOOST_TEST(view(*xlsx).int64("rows").value() == 3);
   const std::string path = dir.file("results.xlsx");
   std::ofstream(path, std::ios::binary) << bytes_of(view(*xlsx));
-  BOOST_REQUIRE_MESSAGE(run("command -v unzip") != "", "this test opens the .xlsx with unzip");
-  BOOST_TEST(run("unzip -tq '" + path + "' 2>&1").find("No errors") == 0u);
-  BOOST_TEST(run("unzip -Z1 '" + path + "'").find("xl/worksheets/sheet1.xml") != std::string::npos);
-  BOOST_TEST(run("unzip -p '" + path + "' xl/workbook.xml").find("name=\"排名\"") !=
+  auto unzip = [&](const std::string& args) { return output_of("unzip " + args, path); };
+  BOOST_REQUIRE_MESSAGE(output_of("command -v unzip", path) != "",
+                        "this test opens the .xlsx with unzip");
+  BOOST_TEST(unzip("-tq '" + path + "'").find("No errors") == 0u);
+  BOOST_TEST(unzip("-Z1 '" + path + "'").find("xl/worksheets/sheet1.xml") != std::string::npos);
+  BOOST_TEST(unzip("-p '" + path + "' xl/workbook.xml").find("name=\"排名\"") !=
              std::string::npos);
-  BOOST_TEST(run("unzip -p '" + path + "' xl/sharedStrings.xml").find("李家|王家") !=
+  BOOST_TEST(unzip("-p '" + path + "' xl/sharedStrings.xml").find("李家|王家") !=
              std::string::npos);
 
   // The report: Chinese Markdown with every section, the '|' escaped, the overdue task marked.
@@ -255,7 +256,7 @@ BOOST_AUTO_TEST_CASE(a_rounds_results_exports_and_report_read_back) {
   const std::string report = bytes_of(view(*md));
   for (const char* part : {"# 2026年度学习型家庭评估 评估结果报告", "## 全区概况", "## 各镇街情况",
                            "## 评估排名", "## 公示异议", "## 整改任务", "李家\\|王家",
-                           "| 1 | 李家\\|王家 | 南村镇 | 100 |", "(已逾期)", "3/4 = 75.00%"}) {
+                           "| 1 | 李家\\|王家 | 南村镇 | 100 |", "（已逾期）", "3/4 = 75.00%"}) {
     BOOST_TEST(report.find(part) != std::string::npos, part);
   }
 

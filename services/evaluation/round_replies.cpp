@@ -96,20 +96,11 @@ Result<mp::MapBuilder> evaluation_row_reply(const Round& round, const Evaluation
   if (result.attempt == 0) {
     m.set_nil("result");
   } else {
-    mp::ArrayBuilder indicators;
-    for (const IndicatorScore& s : result.combined.scores) {
-      if (s.indicator->level != 1) continue;
-      indicators.add(mp::MapBuilder()
-                         .set("id", s.indicator->id)
-                         .set("name", s.indicator->name)
-                         .set("weight", s.indicator->weight)
-                         .set("points", points(s.points)));
-    }
     m.set("result", mp::MapBuilder()
                         .set("attempt", result.attempt)
                         .set("total", points(result.total))
                         .set("levels", scale_results_reply(result.combined.scales))
-                        .set("indicators", indicators));
+                        .set("indicators", first_level_reply(result.combined)));
   }
   mp::ArrayBuilder superseded;
   for (std::size_t i = 0; i + 1 < row.attempts.size(); ++i) {
@@ -120,6 +111,19 @@ Result<mp::MapBuilder> evaluation_row_reply(const Round& round, const Evaluation
     superseded.add(s.set("parts", parts_reply(round, a)));
   }
   return std::move(m.set("superseded", superseded));
+}
+
+mp::ArrayBuilder first_level_reply(const Evaluation& combined) {
+  mp::ArrayBuilder indicators;
+  for (const IndicatorScore& s : combined.scores) {
+    if (s.indicator->level != 1) continue;
+    indicators.add(mp::MapBuilder()
+                       .set("id", s.indicator->id)
+                       .set("name", s.indicator->name)
+                       .set("weight", s.indicator->weight)
+                       .set("points", points(s.points)));
+  }
+  return indicators;
 }
 
 mp::MapBuilder objection_reply(const Objection& o) {

@@ -27,6 +27,9 @@ mp::MapBuilder round_reply(const Round& round);
 Result<mp::MapBuilder> evaluation_row_reply(const Round& round, const EvaluationRow& row,
                                             const Standard* standard, bool with_round = false);
 
+// [{id, name, weight, points}]: the first-level indicators of a result (results_scoring.h).
+mp::ArrayBuilder first_level_reply(const Evaluation& combined);
+
 // {id, round_id, organisation_id, text, status, status_label, reply, lodged_by, lodged_at,
 //  answered_by, answered_at}
 mp::MapBuilder objection_reply(const Objection& objection);
