@@ -202,6 +202,10 @@ struct Client::Impl {
     if (!restarted) return;
     spdlog::info("client: broker at {} restarted; renewing {} subscriptions", options.endpoint,
                  subscriptions.size());
+    // The old broker took the calls sent to it along: say so now, not at their deadlines.
+    fail_pending(Status::unavailable("the broker at " + options.endpoint +
+                                     " restarted; the call was lost with it (retry a write "
+                                     "with the same idempotency key)"));
     for (const auto& [prefix, s] : subscriptions) send_subscribe(prefix, s);
   }
 
@@ -252,16 +256,21 @@ struct Client::Impl {
     }
   }
 
+  // Completes every pending call with `why`.
+  void fail_pending(const Status& why) {
+    auto calls = std::move(pending);
+    pending.clear();
+    for (auto& [id, call] : calls) {
+      if (call.done) call.done(why);
+    }
+  }
+
   void reconnect(Clock::time_point now) {
     ++reconnects;
     needs_reconnect = false;
     spdlog::warn("client: broker at {} silent for {} ms; reconnecting", options.endpoint,
                  std::chrono::duration_cast<std::chrono::milliseconds>(now - last_heard).count());
-    auto calls = std::move(pending);
-    pending.clear();
-    for (auto& [id, call] : calls) {
-      if (call.done) call.done(Status::unavailable("lost the connection to the broker"));
-    }
+    fail_pending(Status::unavailable("lost the connection to the broker"));
     if (!open_socket().is_ok()) return;
     broker_epoch = 0;  // the SUBSCRIBEs below renew everything; a new epoch is no news
     last_heard = now;

@@ -1,7 +1,9 @@
 // cedu::Client — the C++ client SDK of the bus: synchronous calls, pipelined asynchronous
 // calls on one socket, and event subscriptions that resume by sequence number. It sends
 // heartbeats while it waits on the broker, detects a dead broker, fails what was in flight
-// with UNAVAILABLE, reconnects, and re-subscribes from the last sequence it delivered.
+// with UNAVAILABLE, reconnects, and re-subscribes from the last sequence it delivered. A
+// broker that restarted between two heartbeats (a new epoch) is noticed as well: the calls
+// in flight fail UNAVAILABLE at once instead of waiting for their deadlines.
 // Thread-safety: not thread-safe. One Client belongs to one thread; use one per thread.
 #pragma once
 
