@@ -296,8 +296,8 @@ BOOST_AUTO_TEST_CASE(shipped_standards_load) {
   BOOST_TEST(funding->rule.target == 400.0);
   BOOST_TEST(town->scales[1].levels[0].required.size() == 4u);
 
-  // One standard per kind the plan names; the families' and associations' figures are
-  // entered by the evaluator, the others take their facts from the services.
+  // One standard per kind the plan names; the families', associations' and enterprises'
+  // figures are entered by the evaluator, the others take their facts from the services.
   std::set<std::string> kinds;
   for (const Standard& s : c.all()) {
     kinds.insert(std::string(org_type_name(s.org_type)));
@@ -306,11 +306,13 @@ BOOST_AUTO_TEST_CASE(shipped_standards_load) {
       BOOST_TEST(leaf->level >= 2, leaf->id);
       automatic += leaf->automatic();
     }
-    const bool entered_by_hand = s.org_type == OrgType::kFamily || s.org_type == OrgType::kAssociation;
+    const bool entered_by_hand = s.org_type == OrgType::kFamily ||
+                                 s.org_type == OrgType::kAssociation ||
+                                 s.org_type == OrgType::kEnterprise;
     BOOST_TEST((entered_by_hand ? automatic == 0 : automatic >= 4), s.id);
   }
-  BOOST_TEST(kinds == (std::set<std::string>{"association", "community", "family", "station",
-                                             "town"}));
+  BOOST_TEST(kinds == (std::set<std::string>{"association", "community", "enterprise", "family",
+                                             "station", "town"}));
 }
 
 }  // namespace
