@@ -51,7 +51,7 @@ BOOST_AUTO_TEST_CASE(standards_lists_and_gets) {
   BOOST_TEST(s.string("organisation_name").value() == "村居社区教育辅导站");
   BOOST_TEST(s.array("tree").value()->via.array.size == 5u);
 
-  Call none(handle_standards, mp::MapBuilder().set("standard", "enterprise").bytes());
+  Call none(handle_standards, mp::MapBuilder().set("standard", "school").bytes());
   BOOST_TEST((none.reply.status().code() == StatusCode::kNotFound));
   BOOST_TEST(none.reply.status().field() == "params.standard");
   Call no_version(handle_standards,

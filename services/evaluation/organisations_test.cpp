@@ -71,6 +71,7 @@ struct Fixture {
     if (method == "list") reply = methods->list(req);
     if (method == "update") reply = methods->update(req);
     if (method == "audit") reply = methods->audit(req);
+    if (method == "archive") reply = methods->archive(req);
     if (!reply.ok()) return reply.status();
     return mp::unpack(*reply, "reply").value();
   }
@@ -266,6 +267,46 @@ BOOST_AUTO_TEST_CASE(the_validator_keeps_network_organisations_consistent) {
   BOOST_TEST(cedu::evaluation::check_organisation(nullptr, family).is_ok());
   family.fields["network_id"] = std::string("nancun");
   BOOST_TEST(cedu::evaluation::check_organisation(nullptr, family).field() == "network_id");
+}
+
+BOOST_AUTO_TEST_CASE(archiving_and_the_events_of_organisations) {
+  auto created = call("create", mp::MapBuilder().set("type", "enterprise").set("name", "番禺珠宝厂")
+                                    .set("town", "shawan").set("phone", "13812345678").bytes());
+  BOOST_REQUIRE_MESSAGE(created.ok(), created.status().to_string());
+  const std::int64_t id = view(*created).int64("id").value();
+  auto renamed = call("update", mp::MapBuilder().set("id", id).set("version", 1)
+                                    .set("name", "番禺珠宝首饰厂").bytes());
+  BOOST_REQUIRE(renamed.ok());
+
+  auto stale = call("archive", mp::MapBuilder().set("id", id).set("version", 1).bytes());
+  BOOST_TEST((stale.status().code() == cedu::StatusCode::kConflict));
+  BOOST_TEST(stale.status().field() == "params.version");
+  auto foreign = call("archive", mp::MapBuilder().set("id", id).set("version", 2).bytes(),
+                      "town-admin:nancun");
+  BOOST_TEST((foreign.status().code() == cedu::StatusCode::kPermissionDenied));
+  auto archived = call("archive", mp::MapBuilder().set("id", id).set("version", 2)
+                                      .set("reason", "企业已迁出番禺").bytes(), "town-admin:shawan");
+  BOOST_REQUIRE_MESSAGE(archived.ok(), archived.status().to_string());
+  BOOST_TEST(view(*archived).string("status").value() == "archived");
+  BOOST_TEST(view(*archived).int64("version").value() == 3);
+  auto twice = call("archive", mp::MapBuilder().set("id", id).set("version", 3).bytes());
+  BOOST_TEST((twice.status().code() == cedu::StatusCode::kFailedPrecondition));
+  BOOST_TEST(twice.status().field() == "params.id");
+  auto changed = call("update", mp::MapBuilder().set("id", id).set("version", 3)
+                                    .set("name", "又改").bytes());
+  BOOST_TEST((changed.status().code() == cedu::StatusCode::kFailedPrecondition));
+  auto listed = call("list", mp::MapBuilder().set("type", "enterprise").bytes());
+  BOOST_REQUIRE(listed.ok());
+  BOOST_TEST(size_of(*listed, "items") == 0u);  // archived ones are not listed by default
+
+  // One event per write, in order, the phone masked for subscribers of every right.
+  std::vector<std::string> names;
+  for (const auto& [event, payload] : published) {
+    names.push_back(event);
+    BOOST_TEST(payload.find("13812345678") == std::string::npos, event);
+  }
+  BOOST_TEST(names == (std::vector<std::string>{"org_created", "org_updated", "org_archived"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
