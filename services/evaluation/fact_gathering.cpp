@@ -41,6 +41,10 @@ FactCall project_count(const FactScope& s, const char* kind, bool this_year) {
 Need need_of(std::string_view fact, const FactScope& s) {
   if (!s.no_figures.empty()) return FactValue::unavailable(s.no_figures);
   const bool town_wide = s.type == "town";
+  if (auto plugin = plugin_fact(fact)) {
+    return FactCall{plugin->service, "indicator",
+                    place(s).set("name", plugin->indicator).set("year", s.year).bytes()};
+  }
   if (fact == "learners" || fact == "elderly_participants") {
     return yearly_call(s, "course", "participants");
   }
@@ -114,6 +118,7 @@ Result<double> value_of(std::string_view fact, const FactScope& s, const mp::Map
     if (fact == "participation_rate") return percent_of(people, *s.residents);
     return percent_of(elderly, *s.elderly_residents);
   }
+  if (plugin_fact(fact)) return r.number("value");
   if (fact == "courses_held") return r.number("sessions");
   if (fact == "local_courses") return r.number("local_courses");
   if (fact == "teachers") return r.number("total");

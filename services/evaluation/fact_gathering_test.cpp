@@ -305,3 +305,30 @@ BOOST_AUTO_TEST_CASE(the_scope_of_each_organisation_type) {
   BOOST_TEST(source.sent.empty());
   BOOST_TEST(reason(f, "teachers") == family.no_figures);
 }
+
+BOOST_AUTO_TEST_CASE(a_plugin_indicator_is_a_fact_read_with_its_library_s_indicator_method) {
+  BOOST_TEST(valid_fact("plugin:course:elderly_digital_sessions"));
+  BOOST_TEST(valid_fact("teachers"));
+  for (const char* bad : {"plugin:funding:x", "plugin:course:", "plugin:course:Sessions",
+                          "plugin:course", "course:sessions", "lessons"}) {
+    BOOST_TEST(!valid_fact(bad), bad);
+  }
+  FakeSource source = every_service_up();
+  source.answers.emplace("course.indicator", mp::MapBuilder().set("name", "elderly_digital_sessions")
+                                                 .set("value", 6.0).bytes());
+  auto f = gather_facts(source, {station_scope()}, {"plugin:course:elderly_digital_sessions"},
+                        soon()).at(0);
+  BOOST_TEST(value(f, "plugin:course:elderly_digital_sessions") == 6.0);
+  BOOST_REQUIRE_EQUAL(source.sent.size(), 1u);
+  auto h = mp::unpack(source.sent[0].params, "params").value();
+  auto p = mp::MapView::of(h.get()).value();
+  BOOST_TEST(p.string("name").value() == "elderly_digital_sessions");
+  BOOST_TEST(p.string("station").value() == "nancun-01");
+  BOOST_TEST(p.int64("year").value() == 2025);
+
+  source.answers.insert_or_assign("course.indicator",
+                                  Status::not_found("no plugin of course provides indicator x", "params.name"));
+  auto missing = gather_facts(source, {station_scope()}, {"plugin:course:x"}, soon()).at(0);
+  BOOST_TEST(reason(missing, "plugin:course:x") ==
+             "course.indicator answered NOT_FOUND: no plugin of course provides indicator x");
+}

@@ -80,11 +80,26 @@ FactValue FactMethods::star_station_share(const FactScope& town) {
 
 Result<std::string> FactMethods::facts(const Request& req) {
   const mp::MapView& p = req.params;
-  CEDU_RETURN_IF_ERROR(p.only_keys({"organisation_id", "year"}));
+  CEDU_RETURN_IF_ERROR(p.only_keys({"organisation_id", "year", "facts"}));
   CEDU_ASSIGN_OR_RETURN(std::int64_t id, p.int64("organisation_id"));
   CEDU_ASSIGN_OR_RETURN(std::int64_t year, p.int64("year"));
   if (year < 2000 || year > 2100) {
     return Status::invalid_argument("must be 2000..2100", p.path_of("year"));
+  }
+  // Which facts: every known one, or those asked for (plugin facts included).
+  std::vector<std::string> names;
+  if (p.has("facts")) {
+    CEDU_ASSIGN_OR_RETURN(const msgpack::object* asked, p.array("facts"));
+    for (std::uint32_t i = 0; i < asked->via.array.size; ++i) {
+      const msgpack::object& o = asked->via.array.ptr[i];
+      const std::string field = p.path_of("facts") + "[" + std::to_string(i) + "]";
+      if (o.type != msgpack::type::STR || !valid_fact(o.as<std::string>())) {
+        return Status::invalid_argument("not a known fact nor plugin:<service>:<indicator>", field);
+      }
+      names.push_back(o.as<std::string>());
+    }
+  } else {
+    for (const Fact& f : known_facts()) names.emplace_back(f.name);
   }
   Result<library::Record> org = [&] {
     auto guard = library_.lock();
@@ -94,11 +109,17 @@ Result<std::string> FactMethods::facts(const Request& req) {
     return Status(org.status().code(), org.status().message(), p.path_of("organisation_id"));
   }
   const FactScope scope = fact_scope_of(*org, *network_, static_cast<int>(year));
-  FactValues values = gather_facts(source_, {scope}, {}, deadline_for(req),
+  FactValues values = gather_facts(source_, {scope}, FactNames(names.begin(), names.end()),
+                                   deadline_for(req),
                                    [this](const FactScope& s) { return star_station_share(s); })
                           .at(0);
   mp::ArrayBuilder list;
-  for (const Fact& f : known_facts()) list.add(fact_entry(f, values[std::string(f.name)]));
+  for (const std::string& name : names) {
+    const Fact* known = find_fact(name);
+    const std::string service = known != nullptr ? "" : plugin_fact(name)->service;
+    const Fact plugin{name, name, "count", service};  // a plugin says no more of its figure
+    list.add(fact_entry(known != nullptr ? *known : plugin, values[name]));
+  }
   mp::MapBuilder out;
   out.set("organisation_id", id).set("type", scope.type).set("town", scope.town);
   set_optional(out, "station",

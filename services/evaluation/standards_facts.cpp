@@ -33,4 +33,23 @@ const Fact* find_fact(std::string_view name) {
   return nullptr;
 }
 
+std::optional<PluginFact> plugin_fact(std::string_view name) {
+  constexpr std::string_view kPrefix = "plugin:";
+  if (name.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+  name.remove_prefix(kPrefix.size());
+  const std::size_t colon = name.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view service = name.substr(0, colon), indicator = name.substr(colon + 1);
+  if (service != "teacher" && service != "volunteer" && service != "course" && service != "project") {
+    return std::nullopt;
+  }
+  if (indicator.empty() || indicator.front() < 'a' || indicator.front() > 'z') return std::nullopt;
+  for (char c : indicator) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return std::nullopt;
+  }
+  return PluginFact{std::string(service), std::string(indicator)};
+}
+
+bool valid_fact(std::string_view name) { return find_fact(name) != nullptr || plugin_fact(name); }
+
 }  // namespace cedu::evaluation

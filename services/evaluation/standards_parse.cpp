@@ -99,12 +99,13 @@ void parse_leaf(const Reader& r, Indicator* ind) {
   ind->evidence = r.optional<bool>("evidence", false);
   ind->fact = r.optional<std::string>("fact", std::string());
   if (r.has("fact")) {
-    if (find_fact(ind->fact) == nullptr) {
+    if (!valid_fact(ind->fact)) {
       std::string names;
       for (const Fact& f : known_facts()) {
         names += (names.empty() ? "" : ", ") + std::string(f.name);
       }
-      r.fail("fact", "unknown fact \"" + ind->fact + "\" (known: " + names + ")");
+      r.fail("fact", "unknown fact \"" + ind->fact + "\" (known: " + names +
+                         "; or plugin:<teacher|volunteer|course|project>:<indicator>)");
     }
     if (ind->rule.kind == RuleKind::kManual) {
       r.fail("rule", "an automatic indicator (fact: " + ind->fact +

@@ -10,6 +10,7 @@
 #include "common/config/error.h"
 #include "services/library/places.h"
 #include "services/library/plugin_glue.h"
+#include "services/library/plugin_indicators.h"
 
 namespace cedu::library {
 
@@ -108,6 +109,7 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
         return 2;
       }
     }
+    serve_plugin_indicators(*plugin_host, places_from(network), service);
     // After the domain: a plugin method may not take a name the library serves itself.
     attach_plugins(*plugin_host, library, service, peers);
     spdlog::info("{} serving {} on {} (database {})", program, spec.name, options->endpoint, database);

@@ -5,12 +5,16 @@
 // round's district part is filled with them (complete, each stored with the part); then
 // cedu-volunteer is killed: its facts become UNAVAILABLE with the reason, are named in the
 // part and in round_get, the part is incomplete, the other facts still come, and nothing
-// hangs. funding.per_resident has no service here: UNAVAILABLE.
+// hangs. funding.per_resident has no service here: UNAVAILABLE. The course library runs the
+// shipped nancun-indicators plugin: course.indicator answers its indicator for 南村镇 (and
+// refuses a town that has not enabled it), and evaluation.facts takes it as the fact
+// plugin:course:elderly_digital_sessions.
 #define BOOST_TEST_MODULE evaluation_facts_bus
 #include <boost/test/unit_test.hpp>
 
 #include <csignal>
 #include <ctime>
+#include <filesystem>
 #include <map>
 
 #include "common/config/network.h"
@@ -30,10 +34,12 @@ namespace {
 // The evaluation service calls exactly what the shipped access list grants it.
 const std::vector<GrantSpec> kGrants = {
     {"service:evaluation",
-     {"course.participants", "course.activity", "teacher.count", "volunteer.yearly",
-      "volunteer.per_thousand", "project.count", "funding.per_resident"},
+     {"course.participants", "course.activity", "course.indicator", "teacher.count",
+      "volunteer.yearly", "volunteer.per_thousand", "project.count", "funding.per_resident"},
      {}},
-    {"service:course", {"teacher.get", "volunteer.get"}, {}},
+    {"service:course",
+     {"teacher.get", "volunteer.get", "course.list", "course.sessions", "course.enrolments"},
+     {}},
     {"service:teacher", {}, {}},
     {"service:volunteer", {}, {}},
     {"service:project", {}, {}},
@@ -46,11 +52,32 @@ int this_year() {
   return tm.tm_year + 1900;
 }
 
+// A plugin dir with the shipped nancun-indicators and a towns dir with the shipped
+// nancun.yaml that enables it.
+struct NancunPlugins {
+  NancunPlugins() {
+    namespace fs = std::filesystem;
+    fs::create_directories(plugins);
+    fs::create_directories(towns);
+    const fs::path so = fs::path(plugins) / "nancun-indicators.so";
+    fs::copy_file(fs::path(CEDU_PLUGIN_DIR) / "nancun-indicators.so", so);
+    fs::permissions(so, fs::perms(0644));
+    fs::copy_file(source_path("configs/towns/nancun.yaml"), fs::path(towns) / "nancun.yaml");
+  }
+  TempDir dir{"cedu-facts-plugins"};
+  std::string plugins = dir.file("plugins");
+  std::string towns = dir.file("towns");
+};
+
 struct FactsWorld {
   BusFixture bus{kGrants};
+  NancunPlugins plugins;
   Process teacher = start_library_service(bus, "teacher");
   Process volunteer = start_library_service(bus, "volunteer");
-  Process course = start_library_service(bus, "course");
+  Process course = start_library_service(
+      bus, "course",
+      // Threads as configs/cedu.yaml: the plugin asks course.list of its own service.
+      {"--plugin-dir", plugins.plugins, "--towns-dir", plugins.towns, "--threads", "4"});
   Process project = start_library_service(bus, "project");
   Process evaluation = start_library_service(
       bus, "evaluation", {"--standards", source_path("configs/standards")});
@@ -79,9 +106,12 @@ struct FactsWorld {
   }
   // evaluation.facts as fact → value (nil: UNAVAILABLE, its reason in `reasons`).
   std::map<std::string, std::optional<double>> facts(std::int64_t org,
-                                                     std::map<std::string, std::string>* reasons = nullptr) {
-    mp::MapView r = call("evaluation", "facts",
-                         mp::MapBuilder().set("organisation_id", org).set("year", year).bytes());
+                                                     std::map<std::string, std::string>* reasons = nullptr,
+                                                     const std::vector<std::string>& only = {}) {
+    mp::MapBuilder params;
+    params.set("organisation_id", org).set("year", year);
+    if (!only.empty()) params.set("facts", only);
+    mp::MapView r = call("evaluation", "facts", params.bytes());
     std::map<std::string, std::optional<double>> out;
     const msgpack::object* list = r.array("facts").value();
     for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
@@ -120,14 +150,16 @@ struct FactsWorld {
     auto course_at = [&](const std::string& title, const std::string& category,
                          const std::string& station) {
       mp::MapBuilder b;
-      b.set("title", title).set("town", "nancun").set("category", category).set("hours", 8);
+      b.set("title", title).set("town", "nancun").set("category", category).set("hours", 8)
+          .set("audiences", std::vector<std::string>{"elderly"});
       if (!station.empty()) b.set("station", station);
       const auto id = create("course", b);
       call("course", "publish", mp::MapBuilder().set("id", id).set("version", 1).bytes());
       return id;
     };
     const auto opera = course_at("粤剧欣赏", "local", "nancun-01");
-    const auto calligraphy = course_at("书法入门", "culture", "");
+    // A digital course for the elderly (nancun-indicators' keywords: 智能手机).
+    const auto calligraphy = course_at("长者智能手机课堂", "culture", "");
     int day = 10;
     for (const auto& [id, venue] : std::vector<std::pair<std::int64_t, std::string>>{
              {opera, "礼堂"}, {opera, "礼堂"}, {calligraphy, "201室"}}) {
@@ -272,6 +304,42 @@ BOOST_AUTO_TEST_CASE(facts_match_the_hand_counted_figures_and_a_dead_service_cos
   // The automatic leaves' points alone: local_course (threshold 1) its full 5, participation
   // 7 × 4/40 = 0.7, courses_held (ramp from 6) and teachers_count (threshold 3) nothing.
   BOOST_TEST(scored.number("total").value() > 5.7);
+
+  // The nancun-indicators plugin of the course library, enabled for 南村镇 only: one session
+  // of the elderly digital course in the town, none at nancun-01 (the course is the town's).
+  mp::MapView sessions = w.call("course", "indicator",
+                                mp::MapBuilder().set("name", "elderly_digital_sessions")
+                                    .set("town", "南村镇").set("year", w.year).bytes());
+  BOOST_TEST(sessions.number("value").value() == 1.0);
+  BOOST_TEST(sessions.string("town").value() == "nancun");
+  auto refused = [&](mp::MapBuilder params) {
+    return w.admin->call("course", "indicator", params.set("year", w.year).bytes()).status();
+  };
+  cedu::Status other = refused(std::move(mp::MapBuilder().set("name", "elderly_digital_sessions")
+                                             .set("town", "shiqiao")));
+  BOOST_TEST((other.code() == StatusCode::kFailedPrecondition));
+  BOOST_TEST(other.field() == "params.town");
+  cedu::Status unknown = refused(std::move(mp::MapBuilder().set("name", "no_such").set("town", "nancun")));
+  BOOST_TEST((unknown.code() == StatusCode::kNotFound));
+  BOOST_TEST(unknown.field() == "params.name");
+  BOOST_TEST(refused(std::move(mp::MapBuilder().set("name", "x").set("town", "atlantis"))).field() ==
+             "params.town");
+  BOOST_TEST(refused(std::move(mp::MapBuilder().set("name", "x").set("town", "nancun")
+                                   .set("station", "shiqiao-01"))).field() == "params.station");
+  std::map<std::string, std::string> plugin_why;
+  auto plugin = w.facts(town_org, &plugin_why,
+                        {"plugin:course:elderly_digital_sessions", "plugin:course:no_such", "teachers"});
+  BOOST_TEST(*plugin["plugin:course:elderly_digital_sessions"] == 1.0);
+  BOOST_TEST(*plugin["teachers"] == 2);
+  BOOST_TEST(plugin_why["plugin:course:no_such"].find("course.indicator answered NOT_FOUND") == 0u,
+             plugin_why["plugin:course:no_such"]);
+  auto at_station = w.facts(station_org, nullptr, {"plugin:course:elderly_digital_sessions"});
+  BOOST_TEST(*at_station["plugin:course:elderly_digital_sessions"] == 0.0);
+  auto bad_fact = w.admin->call("evaluation", "facts",
+                                mp::MapBuilder().set("organisation_id", town_org).set("year", w.year)
+                                    .set("facts", std::vector<std::string>{"teachers", "lessons"})
+                                    .bytes());
+  BOOST_TEST(bad_fact.status().field() == "params.facts[1]");
 
   // cedu-volunteer dies: its facts are UNAVAILABLE, named with the reason; nothing hangs.
   w.volunteer.signal(SIGKILL);
