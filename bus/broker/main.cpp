@@ -150,6 +150,8 @@ int main(int argc, char** argv) {
   cedu::on_signals({SIGTERM, SIGINT}, on_signal);
   cedu::on_signals({SIGHUP}, on_hangup);
   cedu::ignore_sigpipe();
+  // Past RLIMIT_FSIZE the event log's write fails (EFBIG) instead of the broker dying.
+  ::signal(SIGXFSZ, SIG_IGN);
 
   if (!endpoint_file.empty() && !write_endpoint_file(endpoint_file, (*broker)->endpoint())) {
     spdlog::critical("cannot write endpoint file {}", endpoint_file);

@@ -470,6 +470,9 @@ int Service::run() {
   if (d.options.handle_signals) {
     on_signals({SIGTERM, SIGINT}, on_signal);
     ignore_sigpipe();
+    // A write past RLIMIT_FSIZE (a quota, systemd's LimitFSIZE=) must fail that write
+    // with EFBIG, which SQLite reports, not kill the whole service.
+    ::signal(SIGXFSZ, SIG_IGN);
   }
   try {
     d.outbox_endpoint = "inproc://cedu-runtime-" + std::to_string(reinterpret_cast<std::uintptr_t>(&d));

@@ -1,6 +1,9 @@
 #define BOOST_TEST_MODULE sqlite_database
 #include "common/sqlite/database.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+
 #include <filesystem>
 #include <string>
 
@@ -205,6 +208,32 @@ BOOST_AUTO_TEST_CASE(error_code_mapping) {
   Status s = error_status(SQLITE_FULL, nullptr, "x.db");
   BOOST_TEST(s.code() == StatusCode::kResourceExhausted);
   BOOST_TEST(s.message() == "x.db: database or disk is full");
+}
+
+// A write past RLIMIT_FSIZE fails with EFBIG, which SQLite calls a plain I/O error: it is
+// reported as the disk being full, and the database stays readable and sound.
+BOOST_AUTO_TEST_CASE(a_write_past_the_file_size_limit_is_disk_full) {
+  testing::TempDir dir;
+  Database db = std::move(Database::open(dir.file("small.db"))).value();
+  BOOST_REQUIRE(db.exec("CREATE TABLE t(x TEXT); INSERT INTO t VALUES ('first');").is_ok());
+  const auto previous = ::signal(SIGXFSZ, SIG_IGN);
+  rlimit saved{};
+  BOOST_REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  rlimit small = saved;
+  small.rlim_cur = 64 * 1024;
+  BOOST_REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  Status full;
+  for (int i = 0; i < 1000 && full.is_ok(); ++i) {
+    full = db.exec("INSERT INTO t VALUES (printf('%.4000c', 'x'))");
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  ::signal(SIGXFSZ, previous);
+  BOOST_TEST(full.code() == StatusCode::kResourceExhausted, full.to_string());
+  BOOST_TEST(full.message().find(dir.file("small.db") + ": disk full: the file size limit (RLIMIT_FSIZE) of 65536 bytes is reached (disk I/O error)") == 0u, full.to_string());
+  BOOST_TEST(*db.integrity_check() == "ok");
+  auto st = db.prepare("SELECT x FROM t ORDER BY rowid LIMIT 1");
+  BOOST_REQUIRE(st.ok() && *st->step());
+  BOOST_TEST(st->text(0) == "first");
 }
 
 }  // namespace
