@@ -49,7 +49,8 @@ struct InTempCwd {
 
 const std::vector<std::string> kShipped = {"district-admin", "service:teacher",
                                            "service:volunteer", "service:course",
-                                           "service:project"};
+                                           "service:project", "service:funding",
+                                           "service:evaluation"};
 
 }  // namespace
 
@@ -88,6 +89,33 @@ BOOST_FIXTURE_TEST_CASE(shipped_access_list_loads_with_its_grants, InTempCwd) {
     BOOST_TEST(AccessList::may_call(course, m), m);
   }
   BOOST_TEST(!AccessList::may_call(course, "course.update"));
+  // The evaluation service reads the figures behind automatic indicators: counts only, no
+  // records, no writes, no events, no personal data.
+  const Grant& evaluation = *acl.by_principal("service:evaluation");
+  for (const char* m : {"course.participants", "course.activity", "course.indicator",
+                        "teacher.count", "volunteer.yearly", "volunteer.per_thousand",
+                        "project.count", "funding.per_resident"}) {
+    BOOST_TEST(AccessList::may_call(evaluation, m), m);
+  }
+  for (const char* m : {"course.enrolments", "course.list", "teacher.get", "volunteer.hours_entries",
+                        "project.update", "funding.disburse", "bus.reload_acl"}) {
+    BOOST_TEST(!AccessList::may_call(evaluation, m), m);
+  }
+  BOOST_TEST(!AccessList::may_receive(evaluation, "course.published"));
+  BOOST_TEST(!AccessList::has_right(evaluation, "pii"));
+  // The funding service checks projects and reads performance actuals: reads only, no
+  // events, no personal data.
+  const Grant& funding = *acl.by_principal("service:funding");
+  for (const char* m : {"project.get", "project.yearly", "course.activity", "course.participants",
+                        "volunteer.hours_entries"}) {
+    BOOST_TEST(AccessList::may_call(funding, m), m);
+  }
+  for (const char* m : {"project.update", "course.enrol", "volunteer.log_hours", "teacher.get",
+                        "bus.reload_acl"}) {
+    BOOST_TEST(!AccessList::may_call(funding, m), m);
+  }
+  BOOST_TEST(!AccessList::may_receive(funding, "course.published"));
+  BOOST_TEST(!AccessList::has_right(funding, "pii"));
 }
 
 BOOST_FIXTURE_TEST_CASE(shipped_access_list_needs_its_key_files, InTempCwd) {

@@ -54,10 +54,11 @@ BOOST_AUTO_TEST_CASE(shipped_config_file_loads_with_the_defaults) {
   Deployment d = load_deployment(path);
   check_defaults(d);
   BOOST_TEST(d.source == path);
-  // It starts the four resource libraries.
+  // It starts the four resource libraries, the funding and the evaluation service.
   std::vector<std::string> names;
   for (const auto& s : d.services) names.push_back(s.name);
-  BOOST_TEST((names == std::vector<std::string>{"teacher", "volunteer", "course", "project"}));
+  BOOST_TEST((names == std::vector<std::string>{"teacher", "volunteer", "course", "project", "funding",
+                                               "evaluation"}));
 }
 
 BOOST_AUTO_TEST_CASE(default_deployment_matches_empty_file) {

@@ -20,6 +20,7 @@ constexpr std::pair<std::string_view, Method> kMethods[] = {
     {"summary", &FundingMethods::summary},
     {"per_resident", &FundingMethods::per_resident},
     {"not_arrived", &FundingMethods::not_arrived},
+    {"performance", &FundingMethods::performance},
 };
 
 std::string posted_reply(const Posted& p, const Units& units) {
@@ -43,6 +44,16 @@ Result<std::string> FundingMethods::invoke(std::string_view method, const Reques
   return Status::not_found("no method funding." + std::string(method));
 }
 
+Status FundingMethods::check_project(const Request& r, std::int64_t id) {
+  auto reply = bus_(r, "project", "get", mp::MapBuilder().set("id", id).bytes());
+  if (reply.ok()) return Status::ok();
+  if (reply.status().code() == StatusCode::kNotFound) {
+    return Status::not_found("no project " + std::to_string(id) + " in the project library",
+                             r.params.path_of("project_id"));
+  }
+  return reply.status();
+}
+
 Result<std::string> FundingMethods::post(const Request& r) {
   CEDU_ASSIGN_OR_RETURN(Posting posting, read_posting(r.params));
   const library::Caller caller = library::Caller::from(r);
@@ -54,14 +65,7 @@ Result<std::string> FundingMethods::post(const Request& r) {
                          : find_entry_by_key(db, key);
     }));
     if (first) return posted_reply(Posted{*first, true, false, 0, 0}, ledger_.units());
-    if (!project_check_) return Status::unavailable("no project library to check params.project_id");
-    Status s = project_check_(r, *posting.project_id);
-    if (s.code() == StatusCode::kNotFound) {
-      return Status::not_found("no project " + std::to_string(*posting.project_id) +
-                                   " in the project library",
-                               r.params.path_of("project_id"));
-    }
-    CEDU_RETURN_IF_ERROR(s);
+    CEDU_RETURN_IF_ERROR(check_project(r, *posting.project_id));
   }
   CEDU_ASSIGN_OR_RETURN(Posted p, ledger_.post(caller, posting, key));
   if (!p.replay) {

@@ -6,6 +6,7 @@
 //   funding.close_year    closes a fiscal year; event funding.year_closed
 //   funding.get, funding.entries           the ledger
 //   funding.summary, funding.per_resident, funding.not_arrived   the figures
+//   funding.performance   the performance evaluation of special funds (绩效评价)
 // A posting that names a project asks the project library (project.get) first: NOT_FOUND
 // names params.project_id, a project service that is down makes it UNAVAILABLE — nothing
 // is posted either way. A retried write with the same idempotency key posts once.
@@ -18,18 +19,21 @@
 
 #include "bus/runtime/service.h"
 #include "services/funding/ledger.h"
+#include "services/funding/performance_config.h"
 
 namespace cedu::funding {
 
-// Checks that project `id` exists, within `request`'s deadline. OK, NOT_FOUND, or the error
-// of the call (UNAVAILABLE when the project service is down).
-using ProjectCheck = std::function<Status(const Request& request, std::int64_t id)>;
+// Calls service.method with packed `params` on behalf of `request`, within its deadline:
+// the unpacked result, or the call's error (UNAVAILABLE when the service is down).
+using BusCall = std::function<Result<msgpack::object_handle>(
+    const Request& request, std::string_view service, std::string_view method,
+    const std::string& params)>;
 using Publish = std::function<void(std::string_view event, std::string payload)>;
 
 class FundingMethods {
  public:
-  FundingMethods(Ledger& ledger, ProjectCheck project_check, Publish publish)
-      : ledger_(ledger), project_check_(std::move(project_check)), publish_(std::move(publish)) {}
+  FundingMethods(Ledger& ledger, const PerformanceConfig& performance, BusCall bus, Publish publish)
+      : ledger_(ledger), performance_(performance), bus_(std::move(bus)), publish_(std::move(publish)) {}
 
   // Registers every method on `service`.
   void serve(Service& service);
@@ -45,14 +49,18 @@ class FundingMethods {
   Result<std::string> summary(const Request& r);
   Result<std::string> per_resident(const Request& r);
   Result<std::string> not_arrived(const Request& r);
+  Result<std::string> performance(const Request& r);
 
  private:
   void publish(std::string_view event, std::string payload) {
     if (publish_) publish_(event, std::move(payload));
   }
 
+  Status check_project(const Request& r, std::int64_t id);
+
   Ledger& ledger_;
-  ProjectCheck project_check_;
+  const PerformanceConfig& performance_;
+  BusCall bus_;
   Publish publish_;
 };
 

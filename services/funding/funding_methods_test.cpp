@@ -22,10 +22,15 @@ struct MethodsFixture : LedgerFixture {
   std::vector<std::string> events;
   Status project_answer = Status::ok();
   std::vector<std::int64_t> projects_asked;
-  FundingMethods methods{*ledger,
-                         [this](const Request&, std::int64_t id) {
-                           projects_asked.push_back(id);
-                           return project_answer;
+  PerformanceConfig performance = shipped_performance();
+  FundingMethods methods{*ledger, performance,
+                         [this](const Request&, std::string_view service, std::string_view method,
+                                const std::string& params) -> Result<msgpack::object_handle> {
+                           BOOST_REQUIRE(service == "project" && method == "get");
+                           projects_asked.push_back(
+                               mp::MapView::of(mp::unpack(params, "p")->get()).value().int64("id").value());
+                           if (!project_answer.is_ok()) return project_answer;
+                           return mp::unpack(mp::MapBuilder().set("id", 1).bytes(), "reply");
                          },
                          [this](std::string_view event, std::string) { events.emplace_back(event); }};
 

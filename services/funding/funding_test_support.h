@@ -12,6 +12,7 @@
 
 #include "common/testing/temp_dir.h"
 #include "services/funding/ledger.h"
+#include "services/funding/performance_config.h"
 #include "services/library/library_test_support.h"
 
 namespace cedu::funding::testing {
@@ -19,6 +20,13 @@ namespace cedu::funding::testing {
 inline std::shared_ptr<const Units> shipped_units() {
   static const auto units = std::make_shared<const Units>(library::testing::shipped_network());
   return units;
+}
+
+// configs/funding/performance.yaml of the source tree.
+inline PerformanceConfig shipped_performance() {
+  const char* source = std::getenv("CEDU_SOURCE_DIR");
+  return load_performance(std::string(source != nullptr ? source : ".") +
+                          "/configs/funding/performance.yaml");
 }
 
 struct LedgerFixture {

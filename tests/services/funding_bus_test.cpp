@@ -1,0 +1,151 @@
+// cedu-funding over the real bus with CURVE, beside the real cedu-project: postings with
+// their events (funding.posted, funding.disbursed, funding.overrun, funding.received), a
+// project checked over the bus (found, unknown: NOT_FOUND params.project_id; the project
+// service down: UNAVAILABLE within the deadline and nothing posted), a retried posting
+// with the same idempotency key posted once, refusals keeping code and field across the
+// bus, the broker's ACL, and funding.per_resident and funding.summary on the shipped
+// network; the ledger kept across a restart.
+#define BOOST_TEST_MODULE funding_bus
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/bus_fixture.h"
+#include "tests/support/library_services.h"
+#include "tests/support/library_test_helpers.h"
+
+using namespace std::chrono_literals;
+using cedu::StatusCode;
+using namespace cedu::testing;
+namespace mp = cedu::mp;
+
+namespace {
+
+const std::vector<GrantSpec> kGrants = {
+    {"service:funding", {"project.get"}, {}},
+    {"service:project", {}, {}},
+    {"town-admin:nancun", {"funding.post", "funding.receive", "funding.per_resident"}, {}},
+};
+
+mp::MapBuilder posting(const std::string& kind, const std::string& unit, std::int64_t fen) {
+  mp::MapBuilder b;
+  b.set("kind", kind).set("unit", unit).set("year", 2026).set("category", "projects")
+      .set("source", "government").set("amount_fen", fen).set("date", "2026-03-01")
+      .set("document", "番财教〔2026〕15号");
+  return b;
+}
+
+std::string project() {
+  return mp::MapBuilder()
+      .set("title", "南村镇家庭教育课题").set("town", "nancun").set("kind", "research")
+      .set("level", "district").set("owner_unit", "南村镇社区教育学校")
+      .set("budget_fen", std::int64_t{2'000'000}).set("year", 2026)
+      .set("start_date", "2026-03-01").set("end_date", "2026-12-31")
+      .set("contact", "梁老师").set("contact_phone", "13912345678").bytes();
+}
+
+std::int64_t entry_count(cedu::Client& client) {
+  auto r = client.call("funding", "entries", mp::MapBuilder().set("limit", 1000).bytes());
+  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  return items_of(*r);
+}
+
+// cedu-funding with the shipped indicator system (its default path is relative to the
+// working directory, which is the build tree here).
+Process start_funding(BusFixture& bus, const std::string& database = {}) {
+  return start_library_service(
+      bus, "funding", {"--performance", source_path("configs/funding/performance.yaml")}, database);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(posts_checks_projects_over_the_bus_and_serves_the_figures) {
+  BusFixture bus(kGrants);
+  auto project_svc = start_library_service(bus, "project");
+  auto funding_svc = start_funding(bus);
+  auto admin = bus.client();
+  std::vector<std::string> topics;
+  BOOST_REQUIRE(admin->subscribe("funding.", std::nullopt, [&](const cedu::Event& e) {
+                       topics.push_back(e.topic);
+                     }).is_ok());
+
+  auto created = admin->call("project", "create", project());
+  BOOST_REQUIRE_MESSAGE(created.ok(), created.status().to_string());
+  const std::int64_t project_id = view(*created).int64("id").value();
+
+  // A budget for the project; the project is checked over the bus.
+  auto b = admin->call("funding", "post",
+                       posting("budget", "nancun", 500'000).set("project_id", project_id).bytes());
+  BOOST_REQUIRE_MESSAGE(b.ok(), b.status().to_string());
+  BOOST_TEST(view(*b).int64("project_id").value() == project_id);
+  BOOST_TEST(view(*b).string("principal").value() == "district-admin");
+  auto unknown = admin->call("funding", "post",
+                             posting("budget", "nancun", 100).set("project_id", project_id + 99).bytes());
+  BOOST_TEST(unknown.status().code() == StatusCode::kNotFound, unknown.status().to_string());
+  BOOST_TEST(unknown.status().field() == "params.project_id");
+
+  // A retried posting with the same idempotency key posts once.
+  cedu::CallOptions keyed;
+  keyed.idempotency_key = "disburse-nancun-1";
+  auto d1 = admin->call("funding", "post", posting("disbursement", "nancun", 300'000).set("payer", "panyu").bytes(), keyed);
+  auto d2 = admin->call("funding", "post", posting("disbursement", "nancun", 300'000).set("payer", "panyu").bytes(), keyed);
+  BOOST_REQUIRE_MESSAGE(d1.ok() && d2.ok(), d1.status().to_string() + " / " + d2.status().to_string());
+  BOOST_TEST(view(*d2).int64("id").value() == view(*d1).int64("id").value());
+  BOOST_TEST(view(*d2).boolean("replay").value());
+
+  // A refusal keeps its code and field across the bus; a non-integer amount too.
+  auto above = admin->call("funding", "post", posting("disbursement", "nancun", 200'001).set("payer", "panyu").bytes());
+  BOOST_TEST(above.status().code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(above.status().field() == "params.amount_fen");
+  auto fraction = admin->call("funding", "post", posting("budget", "nancun", 0).set("amount_fen", 1.5).bytes());
+  BOOST_TEST(fraction.status().code() == StatusCode::kInvalidArgument);
+  BOOST_TEST(fraction.status().field() == "params.amount_fen");
+
+  // The town receives its disbursement and spends over its line with an approval.
+  auto town = bus.client_as("town-admin:nancun");
+  auto got = town->call("funding", "receive", mp::MapBuilder().set("disbursement_id", view(*d1).int64("id").value())
+                                                   .set("received_on", "2026-03-08").bytes());
+  BOOST_REQUIRE_MESSAGE(got.ok(), got.status().to_string());
+  BOOST_TEST(view(*got).int64("days_to_arrive").value() == 7);
+  auto over = town->call("funding", "post", posting("expenditure", "nancun", 520'000)
+                                                .set("approved_overrun", true)
+                                                .set("overrun_approval", "番教批〔2026〕2号").bytes());
+  BOOST_REQUIRE_MESSAGE(over.ok(), over.status().to_string());
+  BOOST_TEST(view(*over).string("principal").value() == "town-admin:nancun");
+  // The broker's ACL: the town may not close the year; its row rule: not post for another town.
+  auto close = town->call("funding", "close_year", mp::MapBuilder().set("year", 2026).bytes());
+  BOOST_TEST(close.status().code() == StatusCode::kPermissionDenied);
+  auto elsewhere = town->call("funding", "post", posting("budget", "shiqiao", 100).bytes());
+  BOOST_TEST(elsewhere.status().code() == StatusCode::kPermissionDenied);
+
+  BOOST_TEST(poll_until(*admin, [&] { return topics.size() >= 6u; }));
+  BOOST_TEST(topics == std::vector<std::string>({"funding.posted", "funding.posted", "funding.disbursed",
+                                                 "funding.received", "funding.posted", "funding.overrun"}));
+
+  auto figures = town->call("funding", "per_resident", mp::MapBuilder().set("year", 2026).bytes());
+  BOOST_REQUIRE_MESSAGE(figures.ok(), figures.status().to_string());
+  BOOST_TEST(items_of(*figures, "towns") == 16u);
+  mp::MapView district = view(*figures).map("district").value();
+  BOOST_TEST(district.int64("funding_fen").value() == 500'000);
+  BOOST_TEST(district.int64("target_fen").value() == 400);
+  auto summary = admin->call("funding", "summary", mp::MapBuilder().set("year", 2026).set("unit", "nancun").bytes());
+  BOOST_REQUIRE_MESSAGE(summary.ok(), summary.status().to_string());
+  BOOST_TEST(view(*summary).int64("execution_bp").value() == 10400);
+  BOOST_TEST(view(*summary).int64("completeness_bp").value() == 10000);
+
+  // The project service down: UNAVAILABLE within the deadline, nothing posted.
+  const std::int64_t before = entry_count(*admin);
+  project_svc.stop();
+  cedu::CallOptions soon;
+  soon.timeout = 2000ms;
+  const auto start = std::chrono::steady_clock::now();
+  auto down = admin->call("funding", "post",
+                          posting("budget", "nancun", 100).set("project_id", project_id).bytes(), soon);
+  const auto took = std::chrono::steady_clock::now() - start;
+  BOOST_TEST(down.status().code() == StatusCode::kUnavailable, down.status().to_string());
+  BOOST_TEST(took < 3000ms);  // the 2 s deadline, the client's grace, a loaded machine
+  BOOST_TEST(entry_count(*admin) == before);
+
+  // The ledger survives a restart of the service.
+  funding_svc.stop();
+  auto again = start_funding(bus);
+  BOOST_TEST(entry_count(*admin) == before);
+}
