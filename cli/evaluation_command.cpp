@@ -42,8 +42,13 @@ int write_export(const Context& context, std::int64_t round_id, const mp::MapBui
 }  // namespace
 
 int run_evaluation_results(const Context& context, const EvaluationArgs& args) {
-  auto reply = call_running_library(context, "evaluation", "results",
-                                    mp::MapBuilder().set("round_id", args.round_id).bytes());
+  mp::MapBuilder params;
+  if (args.year != 0) {
+    params.set("year", args.year);
+  } else {
+    params.set("round_id", args.round_id);
+  }
+  auto reply = call_running_library(context, "evaluation", "results", params.bytes());
   if (!reply.ok()) {
     print_bus_error(reply.status());
     return kExitFailed;

@@ -1,6 +1,6 @@
 // `cedu evaluation …`: the district's results of an evaluation round (docs/evaluation.md,
 // "District results"):
-//   cedu evaluation results ROUND                 prints evaluation.results as JSON
+//   cedu evaluation results ROUND | --year YEAR   prints evaluation.results as JSON
 //   cedu evaluation report ROUND -o FILE          writes the Chinese report (Markdown)
 //   cedu evaluation export ROUND -o FILE [--format csv|xlsx] [--table ranking|towns]
 //                                                 writes the ranking or the towns' table
@@ -20,6 +20,7 @@ namespace cedu::cli {
 
 struct EvaluationArgs {
   std::int64_t round_id = 0;
+  int year = 0;        // results: every kind of organisation in this year instead of a round
   std::string output;
   std::string format;  // csv, xlsx; empty: from the file name
   std::string table;   // ranking, towns; empty: ranking

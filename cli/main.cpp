@@ -115,7 +115,12 @@ int main(int argc, char** argv) {
       evaluation->add_subcommand("report", "write the round's report (Markdown, 中文)");
   auto* eval_export =
       evaluation->add_subcommand("export", "write the ranking or the towns as CSV or XLSX");
-  for (auto* sub : {eval_results, eval_report, eval_export}) {
+  auto* results_round =
+      eval_results->add_option("round", evaluation_args.round_id, "the round's id");
+  eval_results->add_option("--year", evaluation_args.year, "every kind of organisation in YEAR")
+      ->excludes(results_round);
+  eval_results->require_option(1);
+  for (auto* sub : {eval_report, eval_export}) {
     sub->add_option("round", evaluation_args.round_id, "the round's id")->required();
   }
   for (auto* sub : {eval_report, eval_export}) {

@@ -6,6 +6,25 @@
 #include "services/evaluation/round_access.h"
 
 namespace cedu::evaluation {
+namespace {
+
+// Every active organisation of `type`, page by page. Caller holds the lock.
+Result<std::vector<library::Record>> active_of_type(library::Library& organisations,
+                                                    const std::string& type) {
+  std::vector<library::Record> records;
+  library::ListQuery q;
+  q.category = type;
+  q.status = "active";
+  q.limit = 1000;
+  while (true) {
+    CEDU_ASSIGN_OR_RETURN(library::Page page, organisations.store().list(q));
+    for (library::Record& r : page.records) records.push_back(std::move(r));
+    if (page.next_cursor.empty()) return records;
+    q.cursor = page.next_cursor;
+  }
+}
+
+}  // namespace
 
 Result<std::unique_ptr<RoundResults>> load_round_results(library::Library& organisations,
                                                          const StandardCatalogue& catalogue,
@@ -24,18 +43,8 @@ Result<std::unique_ptr<RoundResults>> load_round_results(library::Library& organ
                                            " of round " + std::to_string(round_id) +
                                            " is not loaded", field);
   }
-  // Every active organisation of the round's type, page by page.
-  std::vector<library::Record> records;
-  library::ListQuery q;
-  q.category = out->round.org_type;
-  q.status = "active";
-  q.limit = 1000;
-  while (true) {
-    CEDU_ASSIGN_OR_RETURN(library::Page page, organisations.store().list(q));
-    for (library::Record& r : page.records) records.push_back(std::move(r));
-    if (page.next_cursor.empty()) break;
-    q.cursor = page.next_cursor;
-  }
+  CEDU_ASSIGN_OR_RETURN(std::vector<library::Record> records,
+                        active_of_type(organisations, out->round.org_type));
   CEDU_ASSIGN_OR_RETURN(auto rows, evaluations_of_round(db, round_id));
   std::map<std::int64_t, const EvaluationRow*> row_of;
   for (const EvaluationRow& row : rows) row_of.emplace(row.organisation_id, &row);
@@ -62,6 +71,38 @@ Result<std::unique_ptr<RoundResults>> load_round_results(library::Library& organ
   guard.unlock();
   out->summary = summarise(*out->standard, out->round.org_type, out->entries, town_order,
                            std::move(tasks), out->today);
+  return out;
+}
+
+Result<std::unique_ptr<RoundResults>> load_year_results(library::Library& organisations,
+                                                        const StandardCatalogue& catalogue,
+                                                        const std::vector<std::string>& town_order,
+                                                        int year, std::string_view type) {
+  auto guard = organisations.lock();
+  CEDU_ASSIGN_OR_RETURN(std::optional<Round> published,
+                        newest_round(organisations.store().db(), year, std::string(type),
+                                     Stage::kPublished));
+  if (published) {
+    guard.unlock();
+    return load_round_results(organisations, catalogue, town_order, published->id, "");
+  }
+  auto out = std::make_unique<RoundResults>();
+  out->today = today_utc();
+  out->round.year = year;
+  out->round.org_type = std::string(type);
+  for (const Standard& s : catalogue.all()) {
+    const bool newer = out->standard == nullptr || out->standard->version < s.version;
+    if (org_type_name(s.org_type) == type && newer) out->standard = &s;
+  }
+  CEDU_ASSIGN_OR_RETURN(std::vector<library::Record> records,
+                        active_of_type(organisations, std::string(type)));
+  guard.unlock();
+  for (const library::Record& r : records) {
+    out->entries.push_back({r.id, r.text("name"), r.town, r.station, true, false, {}});
+  }
+  if (out->standard != nullptr) {
+    out->summary = summarise(*out->standard, type, out->entries, town_order, {}, out->today);
+  }
   return out;
 }
 

@@ -37,4 +37,13 @@ Result<std::unique_ptr<RoundResults>> load_round_results(library::Library& organ
                                                          std::int64_t round_id,
                                                          const std::string& field);
 
+// The results of organisations of `type` in `year`: those of the newest *published* round
+// of that year and type (round.id set), or, when there is none, the organisations of the
+// type counted with no result (round.id 0, `standard` the catalogue's newest for the type,
+// or nullptr when it has none). What evaluation.results {year} shows per type.
+Result<std::unique_ptr<RoundResults>> load_year_results(library::Library& organisations,
+                                                        const StandardCatalogue& catalogue,
+                                                        const std::vector<std::string>& town_order,
+                                                        int year, std::string_view type);
+
 }  // namespace cedu::evaluation

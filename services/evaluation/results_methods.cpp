@@ -71,16 +71,66 @@ void ResultsMethods::serve(Service& service) {
 
 Result<std::string> ResultsMethods::results(const Request& req) {
   const mp::MapView& p = req.params;
-  CEDU_RETURN_IF_ERROR(p.only_keys({"round_id"}));
+  CEDU_RETURN_IF_ERROR(p.only_keys({"round_id", "year"}));
+  if (p.has("round_id") == p.has("year")) {
+    return Status::invalid_argument("give either round_id or year", p.path_of("round_id"));
+  }
+  auto town_name = [this](const std::string& t) {
+    return places_.town_name ? places_.town_name(t) : t;
+  };
+  auto areas = [&](const RoundSummary& s) {
+    mp::ArrayBuilder towns;
+    for (const AreaSummary& a : s.towns) towns.add(area_reply(a, s, town_name(a.town)));
+    return towns;
+  };
+  auto target = [](mp::MapBuilder& out, const RoundSummary& s) {
+    if (s.target.scale != nullptr) {
+      out.set("scale", mp::MapBuilder().set("id", s.target.scale->id).set("name", s.target.scale->name));
+    } else {
+      out.set_nil("scale");
+    }
+    if (s.target.percent) {
+      out.set("target_percent", *s.target.percent);
+    } else {
+      out.set_nil("target_percent");
+    }
+  };
+  if (p.has("year")) {
+    // Every kind of learning organisation: its counts and creation rate in the year's newest
+    // published round of that kind.
+    CEDU_ASSIGN_OR_RETURN(std::int64_t year, p.int64("year"));
+    if (year < 2000 || year > 2100) {
+      return Status::invalid_argument("must be 2000..2100", p.path_of("year"));
+    }
+    mp::ArrayBuilder types;
+    std::string as_of;
+    for (OrgType type : {OrgType::kTown, OrgType::kCommunity, OrgType::kStation,
+                         OrgType::kFamily, OrgType::kAssociation, OrgType::kEnterprise}) {
+      CEDU_ASSIGN_OR_RETURN(auto r, load_year_results(library_, catalogue_, town_order_,
+                                                      static_cast<int>(year), org_type_name(type)));
+      as_of = r->today;
+      mp::MapBuilder t;
+      t.set("type", std::string(org_type_name(type)))
+          .set("type_name", std::string(org_type_label(type)));
+      if (r->round.id != 0) {
+        t.set("round", mp::MapBuilder()
+                           .set("id", r->round.id)
+                           .set("name", r->round.name)
+                           .set("stage", std::string(stage_name(r->round.stage))));
+      } else {
+        t.set_nil("round");
+      }
+      target(t, r->summary);
+      t.set("district", area_reply(r->summary.district, r->summary, "全区"))
+          .set("towns", areas(r->summary));
+      types.add(t);
+    }
+    return mp::MapBuilder().set("year", year).set("as_of", as_of).set("types", types).bytes();
+  }
   CEDU_ASSIGN_OR_RETURN(std::int64_t round_id, p.int64("round_id"));
   CEDU_ASSIGN_OR_RETURN(auto r, load_round_results(library_, catalogue_, town_order_, round_id,
                                                    p.path_of("round_id")));
   const RoundSummary& s = r->summary;
-  auto town_name = [this](const std::string& t) {
-    return places_.town_name ? places_.town_name(t) : t;
-  };
-  mp::ArrayBuilder towns;
-  for (const AreaSummary& a : s.towns) towns.add(area_reply(a, s, town_name(a.town)));
   mp::ArrayBuilder ranking;
   for (const RankedEntry& e : s.ranking) ranking.add(ranked_reply(e, town_name(e.entry->town)));
   mp::ArrayBuilder tasks;
@@ -95,18 +145,9 @@ Result<std::string> ResultsMethods::results(const Request& req) {
   out.set("round", round_reply(r->round))
       .set("standard_name", r->standard->name)
       .set("as_of", r->today);
-  if (s.target.scale != nullptr) {
-    out.set("scale", mp::MapBuilder().set("id", s.target.scale->id).set("name", s.target.scale->name));
-  } else {
-    out.set_nil("scale");
-  }
-  if (s.target.percent) {
-    out.set("target_percent", *s.target.percent);
-  } else {
-    out.set_nil("target_percent");
-  }
+  target(out, s);
   out.set("district", area_reply(s.district, s, "全区"))
-      .set("towns", towns)
+      .set("towns", areas(s))
       .set("ranking", ranking)
       .set("open_rectifications", tasks)
       .set("objections", mp::MapBuilder()

@@ -1,6 +1,9 @@
 // The district's results over the bus (docs/evaluation.md, "District results"):
 //   evaluation.results {round_id}  → the round's summary per town and for the district,
 //                                    its ranking and open rectifications (results_summary.h)
+//   evaluation.results {year}      → per kind of learning organisation, the counts and the
+//                                    share rated (creation rate, star stations, demonstration
+//                                    towns) in the year's newest published round of the kind
 //   evaluation.export  {round_id, format: csv | xlsx | markdown, table?: ranking | towns}
 //                      → {format, filename, rows, content}: a spreadsheet (CSV in UTF-8
 //                        with BOM, XLSX) of the ranking or the towns, or the Chinese report

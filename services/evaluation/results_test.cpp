@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 #include "common/tabular/csv_reader.h"
 #include "services/evaluation/results_summary.h"
@@ -268,6 +269,58 @@ BOOST_AUTO_TEST_CASE(a_rounds_results_exports_and_report_read_back) {
   auto missing = call("results", mp::MapBuilder().set("round_id", 999).bytes());
   BOOST_TEST((missing.status().code() == StatusCode::kNotFound));
   BOOST_TEST(missing.status().field() == "params.round_id");
+}
+
+BOOST_AUTO_TEST_CASE(a_years_results_by_kind_of_organisation) {
+  auto registered = register_network(*library, *network);  // the towns and stations
+  BOOST_REQUIRE_MESSAGE(registered.ok(), registered.status().to_string());
+  const auto chen = family_in("nancun", "陈家");
+  const auto li = family_in("shiqiao", "李家");
+  family_in("shiqiao", "何家");  // registered, not evaluated
+  const auto round = open_round();
+  score_all(round, chen);
+  score_all(round, li);
+  advance_to(round, 1, "published");
+  const auto draft = open_round();  // newer, but not published: not what the year shows
+  score_all(draft, chen);
+
+  auto year = call("results", mp::MapBuilder().set("year", 2026).bytes());
+  BOOST_REQUIRE_MESSAGE(year.ok(), year.status().to_string());
+  const msgpack::object* types = view(*year).array("types").value();
+  BOOST_REQUIRE(types->via.array.size == 6u);
+  std::map<std::string, mp::MapView> by_type;
+  for (std::uint32_t i = 0; i < types->via.array.size; ++i) {
+    by_type.emplace(item_of(types, i).string("type").value(), item_of(types, i));
+  }
+  mp::MapView families = by_type.at("family");
+  BOOST_TEST(families.map("round").value().int64("id").value() == round);
+  mp::MapView fd = families.map("district").value();
+  BOOST_TEST(fd.int64("registered").value() == 3);
+  BOOST_TEST(fd.int64("rated").value() == 2);
+  BOOST_TEST(fd.number("share").value() == 66.67);  // the creation rate
+  BOOST_TEST(families.find("target_percent")->type == msgpack::type::NIL);
+
+  // No station round yet: every station of the network counted, none rated, the 20 %
+  // target not met; the towns likewise against 50 %.
+  mp::MapView stations = by_type.at("station");
+  BOOST_TEST(stations.find("round")->type == msgpack::type::NIL);
+  BOOST_TEST(stations.int64("target_percent").value() == 20);
+  mp::MapView sd = stations.map("district").value();
+  std::size_t network_stations = 0;
+  for (const cedu::config::Town& t : network->towns) network_stations += t.stations.size();
+  BOOST_TEST(sd.int64("registered").value() == static_cast<std::int64_t>(network_stations));
+  BOOST_TEST(sd.int64("rated").value() == 0);
+  BOOST_TEST(sd.boolean("meets_target").value() == false);
+  mp::MapView towns = by_type.at("town");
+  BOOST_TEST(towns.int64("target_percent").value() == 50);
+  BOOST_TEST(towns.map("district").value().int64("registered").value() ==
+             static_cast<std::int64_t>(network->towns.size()));
+
+  auto both = call("results", mp::MapBuilder().set("year", 2026).set("round_id", round).bytes());
+  BOOST_TEST((both.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(both.status().field() == "params.round_id");
+  auto bad_year = call("results", mp::MapBuilder().set("year", 1999).bytes());
+  BOOST_TEST(bad_year.status().field() == "params.year");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

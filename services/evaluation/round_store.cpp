@@ -207,6 +207,20 @@ Result<Round> get_round(sqlite::Database& db, std::int64_t id, const std::string
   return read_round(st);
 }
 
+Result<std::optional<Round>> newest_round(sqlite::Database& db, int year,
+                                          const std::string& org_type, Stage stage) {
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
+                        db.prepare(std::string(kRoundColumns) +
+                                   " WHERE year = ?1 AND org_type = ?2 AND stage = ?3"
+                                   " ORDER BY id DESC LIMIT 1"));
+  CEDU_RETURN_IF_ERROR(st.bind(1, year));
+  CEDU_RETURN_IF_ERROR(st.bind_text(2, org_type));
+  CEDU_RETURN_IF_ERROR(st.bind_text(3, stage_name(stage)));
+  CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return std::optional<Round>();
+  return std::optional<Round>(read_round(st));
+}
+
 Status update_round(sqlite::Database& db, Round& round, std::int64_t expected_version,
                     const std::string& field) {
   CEDU_ASSIGN_OR_RETURN(

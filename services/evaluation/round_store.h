@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,6 +84,9 @@ sqlite::Migration round_followup_migration();
 Status insert_round(sqlite::Database& db, Round& round);
 // NOT_FOUND naming `field` iff there is no round `id`.
 Result<Round> get_round(sqlite::Database& db, std::int64_t id, const std::string& field);
+// The newest round (highest id) of `year` evaluating `org_type` at `stage`, if any.
+Result<std::optional<Round>> newest_round(sqlite::Database& db, int year,
+                                          const std::string& org_type, Stage stage);
 // Writes the stage, deadline, name and updated stamps of `round` iff its stored version is
 // `expected_version`, then bumps round.version; CONFLICT naming `field` when stale.
 Status update_round(sqlite::Database& db, Round& round, std::int64_t expected_version,
