@@ -8,6 +8,9 @@
 #define BOOST_TEST_MODULE evaluation_round_followup
 #include "services/evaluation/round_test_fixture.h"
 
+#include "services/evaluation/objection_store.h"
+#include "services/evaluation/rectification_store.h"
+
 namespace {
 
 bool has(const std::vector<std::string>& events, const std::string& name) {
@@ -305,3 +308,36 @@ BOOST_AUTO_TEST_CASE(the_deadline_refuses_late_parts_until_the_district_extends_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// A database of the previous schema (version 2) keeps its parts as attempt 1 when migration
+// 3 rebuilds evaluation_parts.
+BOOST_AUTO_TEST_CASE(migration_3_keeps_the_parts_of_version_2) {
+  cedu::testing::TempDir dir;
+  const std::string path = dir.file("evaluation.db");
+  {
+    auto db = cedu::sqlite::Database::open(path);
+    BOOST_REQUIRE(db.ok());
+    const std::vector<cedu::sqlite::Migration> all = evaluation_migrations();
+    BOOST_REQUIRE(cedu::sqlite::migrate(*db, {all[0], all[1]}).is_ok());
+    BOOST_REQUIRE(db->exec("INSERT INTO rounds VALUES (1, '2025年度评估', 2025, 'family', 'family', 1,"
+                           " 'self:100', '2025-12-31', 'draft', 1, 'd', 't', 'd', 't');"
+                           "INSERT INTO evaluations VALUES (1, 1, 7, 'family', 1);"
+                           "INSERT INTO evaluation_parts VALUES (1, 'self', 8550, 1, 0, X'80',"
+                           " 'district-admin', '2025-11-01T00:00:00.000Z');").is_ok());
+  }
+  auto db = cedu::sqlite::Database::open(path);
+  BOOST_REQUIRE(db.ok());
+  BOOST_REQUIRE(cedu::sqlite::migrate(*db, evaluation_migrations()).is_ok());
+  auto rows = evaluations_of_round(*db, 1);
+  BOOST_REQUIRE_MESSAGE(rows.ok(), rows.status().to_string());
+  BOOST_REQUIRE(rows->size() == 1u);
+  const EvaluationRow& row = rows->front();
+  BOOST_REQUIRE(row.attempts.size() == 1u);
+  BOOST_TEST(row.newest().number == 1);
+  BOOST_REQUIRE(row.newest().parts.size() == 1u);
+  BOOST_TEST(row.newest().parts[0].total == 8550);
+  BOOST_TEST(row.newest().parts[0].scored_by == "district-admin");
+  // The new tables are there and empty.
+  BOOST_TEST(objections_of_round(*db, 1, std::nullopt, std::nullopt)->empty());
+  BOOST_TEST(list_rectifications(*db, {})->empty());
+}
