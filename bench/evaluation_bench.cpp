@@ -8,8 +8,9 @@
 //            (the baseline of the gathering);
 //   scoring  the same parts entered into a second round with the automatic values given,
 //            so nothing is gathered (the baseline of scoring and storing);
-// and the ratio total / (bus + scoring): what the gathering machinery adds beyond the calls
-// it must make. Also evaluation.round_facts: the whole round's facts in one batch.
+// each the best of five, and the ratio total / (bus + scoring): what the gathering adds
+// beyond the calls it must make. Also evaluation.round_facts: the whole round's facts in one
+// batch.
 // Results go to stdout as a Markdown table; docs/performance.md has the command and figures.
 #include <chrono>
 #include <cstdio>
@@ -229,14 +230,14 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "seeded in %.1f s\n", seconds_since(t_seed));
   Leaves leaves = station_leaves(*c);
 
-  // Each measure three times, alternating (entering a part again replaces it); the best of
+  // Each measure five times, alternating (entering a part again replaces it); the best of
   // each counts, as the machine is shared.
   const std::int64_t round = create_round(*c, "基准测试轮次（自动指标）", year);
   const std::int64_t given_round = create_round(*c, "基准测试轮次（手工录入）", year);
   std::map<std::string, std::map<std::string, double>> gathered;  // station → leaf → value
   std::size_t incomplete = 0, calls = 0, failed = 0;
   double total = 1e9, bus = 1e9, scoring = 1e9;
-  for (int rep = 0; rep < 3; ++rep) {
+  for (int rep = 0; rep < 5; ++rep) {
     // 1. total: the district part of every station, automatic leaves gathered.
     incomplete = 0;
     auto t0 = Clock::now();
