@@ -402,3 +402,68 @@ BOOST_AUTO_TEST_CASE(objections_rectification_results_and_events_over_the_bus) {
     BOOST_TEST(has(topic), topic);
   }
 }
+
+// `cedu evaluation results|report|export` — the real command line against the real service
+// over CURVE as district-admin: the results as JSON, the report and the exports written,
+// an unknown round exiting 1 with the bus's error, a bad option exiting 2.
+BOOST_AUTO_TEST_CASE(the_command_line_writes_results_report_and_exports) {
+  BusFixture bus(kGrants, 1000);  // the CLI's heartbeat
+  Process svc = start_evaluation(bus, source_path("configs/standards"));
+  auto admin = bus.client();
+  const std::int64_t family = id_of(admin->call(
+      "evaluation", "org_create",
+      mp::MapBuilder().set("type", "family").set("name", "冯家").set("town", "shawan").bytes()));
+  auto tree = admin->call("evaluation", "standards", mp::MapBuilder().set("standard", "family").bytes());
+  BOOST_REQUIRE(tree.ok());
+  const std::int64_t round = id_of(admin->call(
+      "evaluation", "round_create",
+      mp::MapBuilder().set("name", "2026年度学习型家庭评估(沙湾)").set("year", 2026)
+          .set("type", "family").set("standard", "family")
+          .set("evaluators", mp::MapBuilder().set("district", 100))
+          .set("deadline", "2099-12-31").bytes()));
+  BOOST_REQUIRE(admin->call("evaluation", "round_score",
+                            mp::MapBuilder().set("round_id", round).set("organisation_id", family)
+                                .set("evaluator", "district")
+                                .set("values", full_marks(view(*tree).map("standard").value()
+                                                              .array("tree").value()))
+                                .bytes()).ok());
+
+  int runs = 0;
+  auto cedu = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {binary("cedu"), "--endpoint", bus.endpoint(), "--keys",
+                                     bus.dir().file("keys"), "--as", "district-admin"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const std::string log = bus.dir().file("cedu-" + std::to_string(++runs) + ".log");
+    const int code = Process::spawn(argv, log).wait(60000ms).value_or(-1);
+    return std::make_pair(code, read_file(log));
+  };
+  const std::string id = std::to_string(round);
+  auto [results_code, results] = cedu({"evaluation", "results", id});
+  BOOST_TEST(results_code == 0, results);
+  BOOST_TEST(results.find("\"ranking\"") != std::string::npos, results);
+  BOOST_TEST(results.find("冯家") != std::string::npos, results);
+  auto [year_code, year] = cedu({"evaluation", "results", "--year", "2026"});
+  BOOST_TEST(year_code == 0, year);
+  BOOST_TEST(year.find("\"types\"") != std::string::npos, year);
+
+  const std::string report = bus.dir().file("报告.md");
+  auto [report_code, report_out] = cedu({"evaluation", "report", id, "-o", report});
+  BOOST_TEST(report_code == 0, report_out);
+  BOOST_TEST(read_file(report).find("## 评估排名") != std::string::npos);
+  BOOST_TEST(read_file(report).find("| 1 | 冯家 | 沙湾镇 | 100 |") != std::string::npos);
+  const std::string xlsx = bus.dir().file("排名.xlsx");
+  auto [xlsx_code, xlsx_out] = cedu({"evaluation", "export", id, "-o", xlsx});
+  BOOST_TEST(xlsx_code == 0, xlsx_out);
+  BOOST_TEST(read_file(xlsx).rfind("PK\x03\x04", 0) == 0u);
+  const std::string csv = bus.dir().file("镇街.csv");
+  auto [csv_code, csv_out] = cedu({"evaluation", "export", id, "--table", "towns", "-o", csv});
+  BOOST_TEST(csv_code == 0, csv_out);
+  BOOST_TEST(read_file(csv).find("\r\n全区,") != std::string::npos);
+
+  auto [missing_code, missing] = cedu({"evaluation", "report", "999", "-o", report + ".x"});
+  BOOST_TEST(missing_code == 1, missing);
+  BOOST_TEST(missing.find("NOT_FOUND") != std::string::npos, missing);
+  BOOST_TEST(missing.find("params.round_id") != std::string::npos, missing);
+  auto [bad_code, bad] = cedu({"evaluation", "export", id, "--format", "pdf", "-o", csv});
+  BOOST_TEST(bad_code == 2, bad);
+}
