@@ -4,6 +4,7 @@
 
 #include "cli/bulk_call.h"
 #include "cli/demo/district.h"
+#include "cli/demo/seed_funding.h"
 #include "cli/demo/seed_steps.h"
 #include "cli/demo/tables.h"
 #include "cli/demo/town_plugins.h"
@@ -75,6 +76,15 @@ int seed_demo(Client& client, const Context& context, const config::Network& net
     auto total = library_total(client, context, lib.name);
     if (total.ok()) out << "; " << *total << " in the library";
     out << std::endl;
+  }
+  // The funding year is optional: a deployment may run without cedu-funding.
+  if (running->count("funding") == 0) {
+    out << "funding: skipped — cedu-funding is not running on the bus" << std::endl;
+  } else if (auto funding = seed_funding(client, context, network); funding.ok()) {
+    out << "funding: " << *funding << std::endl;
+  } else {
+    err << "funding: " << funding.status().to_string() << std::endl;
+    failed.push_back("funding");
   }
   if (!failed.empty()) {
     std::string names;
