@@ -74,12 +74,6 @@ const Json& entry(const Json& manifest, const std::string& name) {
   return manifest;
 }
 
-std::string sha256(const std::string& path) {
-  // The CLI's own digest is what is under test; recompute it independently.
-  Process p = Process::spawn({"/usr/bin/sha256sum", path}, path + ".sha");
-  BOOST_REQUIRE_EQUAL(p.wait(10s).value_or(-1), 0);
-  return read_file(path + ".sha").substr(0, 64);
-}
 
 }  // namespace
 
@@ -115,7 +109,7 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   BOOST_TEST(records <= after_backup + 1);
   BOOST_TEST(t["tables"]["audit"].get<std::int64_t>() == records);  // one audit row per create
   BOOST_TEST(t["schema_version"].get<int>() >= 1);
-  BOOST_TEST(t["sha256"].get<std::string>() == sha256(backup + "/teacher.db"));
+  BOOST_TEST(t["sha256"].get<std::string>() == sha256sum(backup + "/teacher.db"));
   BOOST_TEST(entry(manifest, "volunteer")["tables"]["records"].get<int>() == 1);
   const std::int64_t events = entry(manifest, "bus")["tables"]["events"].get<std::int64_t>();
   // The event log is copied first, so it may lag the libraries by the last few events.
@@ -136,9 +130,9 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   BOOST_REQUIRE_MESSAGE(restored.exit_code == 0, restored.output);
   const std::string teacher_db = fresh + "/teacher/teacher.db";
   const std::string events_db = fresh + "/bus/events.db";
-  BOOST_TEST(sha256(teacher_db) == t["sha256"].get<std::string>());
-  BOOST_TEST(sha256(fresh + "/volunteer/volunteer.db") == entry(manifest, "volunteer")["sha256"].get<std::string>());
-  BOOST_TEST(sha256(events_db) == entry(manifest, "bus")["sha256"].get<std::string>());
+  BOOST_TEST(sha256sum(teacher_db) == t["sha256"].get<std::string>());
+  BOOST_TEST(sha256sum(fresh + "/volunteer/volunteer.db") == entry(manifest, "volunteer")["sha256"].get<std::string>());
+  BOOST_TEST(sha256sum(events_db) == entry(manifest, "bus")["sha256"].get<std::string>());
 
   // A damaged copy is refused before anything is replaced.
   const std::string damaged = dir.file("damaged");
@@ -152,8 +146,8 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   BOOST_TEST(refused.exit_code == 1, refused.output);
   BOOST_TEST(refused.output.find("restore of teacher refused") != std::string::npos, refused.output);
   BOOST_TEST(refused.output.find("nothing was restored") != std::string::npos, refused.output);
-  BOOST_TEST(sha256(teacher_db) == t["sha256"].get<std::string>());
-  BOOST_TEST(sha256(events_db) == entry(manifest, "bus")["sha256"].get<std::string>());
+  BOOST_TEST(sha256sum(teacher_db) == t["sha256"].get<std::string>());
+  BOOST_TEST(sha256sum(events_db) == entry(manifest, "bus")["sha256"].get<std::string>());
   BOOST_TEST(!fs::exists(teacher_db + ".pre-restore"));
 
   // Not a backup at all.

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <stdexcept>
 #include <thread>
 
@@ -102,6 +103,15 @@ std::string sqlite_integrity(const std::string& db) {
   sqlite::Database d = open_read_only(db);
   auto r = d.integrity_check();
   return r.ok() ? *r : r.status().to_string();
+}
+
+std::string sha256sum(const std::string& path) {
+  const std::string out = path + ".sha256sum";
+  Process p = Process::spawn({"/usr/bin/sha256sum", path}, out);
+  if (p.wait(std::chrono::seconds(30)).value_or(-1) != 0) throw std::runtime_error("sha256sum " + path + " failed");
+  const std::string line = read_file(out);
+  std::remove(out.c_str());
+  return line.substr(0, 64);
 }
 
 }  // namespace cedu::testing

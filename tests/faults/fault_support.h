@@ -47,4 +47,8 @@ std::int64_t sqlite_int(const std::string& db, const std::string& sql);
 // PRAGMA integrity_check of `db`, read-only: "ok" iff sound.
 std::string sqlite_integrity(const std::string& db);
 
+// SHA-256 of a file by sha256sum(1): independent of the digest code `cedu` uses. Throws
+// std::runtime_error when it cannot be computed.
+std::string sha256sum(const std::string& path);
+
 }  // namespace cedu::testing

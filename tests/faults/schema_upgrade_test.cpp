@@ -51,11 +51,6 @@ void make_previous_version(const std::string& path, const std::string& extra_sql
   if (!extra_sql.empty()) BOOST_REQUIRE(store.db().exec(extra_sql).is_ok());
 }
 
-std::string sha256(const std::string& path) {
-  Process p = Process::spawn({"/usr/bin/sha256sum", path}, path + ".sha");
-  BOOST_REQUIRE_EQUAL(p.wait(10s).value_or(-1), 0);
-  return read_file(path + ".sha").substr(0, 64);
-}
 
 // Runs cedu-teacher on `db` against `bus` and returns its exit code (it must not start).
 int start_refused(BusFixture& bus, const std::string& db, const std::string& log) {
@@ -103,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_failing_migration_leaves_the_database_untouched) {
   const std::string db = bus.dir().file("teacher.db");
   // A table in the way of the next migration's CREATE TABLE: its step fails.
   make_previous_version(db, "CREATE TABLE teacher_trainings (left_by_hand TEXT)");
-  const std::string before = sha256(db);
+  const std::string before = sha256sum(db);
 
   const std::string log = bus.dir().file("refused.log");
   BOOST_TEST(start_refused(bus, db, log) == 1);
@@ -111,7 +106,7 @@ BOOST_AUTO_TEST_CASE(a_failing_migration_leaves_the_database_untouched) {
   BOOST_TEST(said.find("cannot migrate " + db + ": INTERNAL: migration " + std::to_string(newest_version()) +
                        " (teacher trainings, appraisals and exchanges): ") != std::string::npos, said);
   BOOST_TEST(said.find("table teacher_trainings already exists") != std::string::npos, said);
-  BOOST_TEST(sha256(db) == before);
+  BOOST_TEST(sha256sum(db) == before);
   BOOST_TEST(sqlite_int(db, "PRAGMA user_version") == newest_version() - 1);
   BOOST_TEST(sqlite_int(db, "SELECT count(*) FROM records") == static_cast<std::int64_t>(kNames.size()));
   BOOST_TEST(sqlite_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'teacher_appraisals'") == 0);
@@ -122,11 +117,11 @@ BOOST_AUTO_TEST_CASE(a_database_newer_than_the_binary_is_refused_untouched) {
   BusFixture bus(200);
   const std::string db = bus.dir().file("teacher.db");
   make_previous_version(db, "PRAGMA user_version = 99");
-  const std::string before = sha256(db);
+  const std::string before = sha256sum(db);
   const std::string log = bus.dir().file("newer.log");
   BOOST_TEST(start_refused(bus, db, log) == 1);
   BOOST_TEST(read_file(log).find("database schema version 99 is newer than this binary (" +
                                  std::to_string(newest_version()) + ")") != std::string::npos,
              read_file(log));
-  BOOST_TEST(sha256(db) == before);
+  BOOST_TEST(sha256sum(db) == before);
 }
