@@ -20,6 +20,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "bench/bench_health.h"
 #include "bench/bench_paths.h"
 #include "bus/client/client.h"
 #include "common/config/network.h"
@@ -82,13 +83,7 @@ std::optional<Suite> start_suite(cedu::testing::TempDir& dir, const std::string&
   o.endpoint = s.endpoint;
   auto c = cedu::Client::connect(o).value();
   for (const char* name : {"teacher", "volunteer", "course", "project", "evaluation"}) {
-    bool up = false;
-    for (int i = 0; i < 100 && !up; ++i) {
-      cedu::CallOptions co;
-      co.timeout = 200ms;
-      up = c->call(name, "health", mp::empty_map(), co).ok();
-    }
-    if (!up) {
+    if (!cedu::bench::answers_health(*c, name)) {
       std::cerr << "cedu-" << name << " did not come up (" << dir.file(std::string(name) + ".log")
                 << ")\n";
       return std::nullopt;

@@ -24,6 +24,7 @@
 #include <zmq.hpp>
 #include <zmq_addon.hpp>
 
+#include "bench/bench_health.h"
 #include "bench/bench_paths.h"
 #include "bench/minimal_proxy.h"
 #include "bus/client/client.h"
@@ -204,13 +205,7 @@ std::optional<Stack> start_stack(const std::string& bin, cedu::testing::TempDir&
   o.endpoint = s.endpoint;
   auto c = cedu::Client::connect(o).value();
   for (const auto& [name, db] : services) {
-    bool up = false;
-    for (int i = 0; i < 100 && !up; ++i) {
-      cedu::CallOptions co;
-      co.timeout = 200ms;
-      up = c->call(name, "health", mp::empty_map(), co).ok();
-    }
-    if (!up) {
+    if (!cedu::bench::answers_health(*c, name)) {
       std::cerr << "cedu-" << name << " did not come up\n";
       return std::nullopt;
     }

@@ -3,6 +3,7 @@
 #include "common/msgpack/builder.h"
 #include "common/sqlite/statement.h"
 #include "services/course/yearly_scope.h"
+#include "services/library/places.h"
 
 namespace cedu::course {
 namespace {
@@ -14,15 +15,6 @@ constexpr const char* kActivitySql =
     " WHERE s.status = 'scheduled' AND r.status = 'published'"
     " AND substr(s.starts_at, 1, 4) = ?1 AND (?2 = '' OR r.town = ?2)"
     " AND (?3 = '' OR r.station = ?3)";
-
-// A place key: the slug or id, nil when the figure is not limited to one.
-void set_place(mp::MapBuilder& b, const std::string& key, const std::string& value) {
-  if (value.empty()) {
-    b.set_nil(key);
-  } else {
-    b.set(key, value);
-  }
-}
 
 }  // namespace
 
@@ -44,8 +36,8 @@ Result<std::string> activity(CourseEnv& env, const Request& req) {
 
   mp::MapBuilder out;
   out.set("year", scope.year);
-  set_place(out, "town", scope.town);
-  set_place(out, "station", scope.station);
+  library::set_place(out, "town", scope.town);
+  library::set_place(out, "station", scope.station);
   return out.set("sessions", sessions).set("courses", courses).set("local_courses", local).bytes();
 }
 

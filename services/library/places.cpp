@@ -41,4 +41,12 @@ std::optional<std::string> town_slug(const config::Network& network, std::string
   return std::nullopt;
 }
 
+void set_place(mp::MapBuilder& reply, std::string_view key, const std::string& id) {
+  if (id.empty()) {
+    reply.set_nil(key);
+  } else {
+    reply.set(key, id);
+  }
+}
+
 }  // namespace cedu::library

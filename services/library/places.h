@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/config/network.h"
+#include "common/msgpack/builder.h"
 #include "services/library/library.h"
 
 namespace cedu::library {
@@ -19,5 +20,9 @@ Places places_from(std::shared_ptr<const config::Network> network);
 // The slug of the town of `network` written `text` (its slug or Chinese name: "nancun",
 // "南村镇"); nullopt when there is none.
 std::optional<std::string> town_slug(const config::Network& network, std::string_view text);
+
+// Sets `key` of a reply to a town slug or station id, or to nil when `id` is empty (a
+// figure not limited to one town or station).
+void set_place(mp::MapBuilder& reply, std::string_view key, const std::string& id);
 
 }  // namespace cedu::library

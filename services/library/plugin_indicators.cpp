@@ -2,6 +2,7 @@
 
 #include "common/msgpack/builder.h"
 #include "services/library/param_readers.h"
+#include "services/library/places.h"
 
 namespace cedu::library {
 namespace {
@@ -34,11 +35,7 @@ Result<std::string> indicator(plugins::PluginHost& host, const Places& places, c
   if (!value.ok()) return in_params(value.status());
   mp::MapBuilder out;
   out.set("name", name).set("town", *town);
-  if (station.empty()) {
-    out.set_nil("station");
-  } else {
-    out.set("station", station);
-  }
+  set_place(out, "station", station);
   return out.set("year", year).set("value", *value).bytes();
 }
 

@@ -24,14 +24,6 @@ Status bind_scope(sqlite::Statement& st, const std::string& town, const std::str
   return st.bind_text(2, station);
 }
 
-void set_place(mp::MapBuilder& b, std::string_view key, const std::string& value) {
-  if (value.empty()) {
-    b.set_nil(key);
-  } else {
-    b.set(key, value);
-  }
-}
-
 }  // namespace
 
 Result<std::string> yearly(Domain& d, const Request& r) {
@@ -77,8 +69,8 @@ Result<std::string> yearly(Domain& d, const Request& r) {
   }
   mp::MapBuilder b;
   b.set("year", year);
-  set_place(b, "town", town);
-  set_place(b, "station", station_id);
+  library::set_place(b, "town", town);
+  library::set_place(b, "station", station_id);
   b.set("volunteers", active)
       .set("serving", served)
       .set("approved_minutes", minutes)
