@@ -1,5 +1,5 @@
 // cedu: the command line of the cedu bus. Subcommands: call, services, stats, events, up,
-// keygen, acl, import, export, demo, plugins, status, backup, restore.
+// keygen, acl, import, export, demo, plugins, status, backup, restore, funding.
 // Global options (--config, --endpoint, --timeout, --keys/--as, --insecure) may stand
 // before or after the subcommand. Unless bus.insecure (or --insecure), commands that talk to
 // the bus use CURVE as district-admin with the keys in bus.keys_dir, or as --as PRINCIPAL. Exit codes: 0 success, 1 the bus answered with an error (or could not be
@@ -15,6 +15,7 @@
 #include "cli/events_command.h"
 #include "cli/exit_codes.h"
 #include "cli/export_command.h"
+#include "cli/funding_command.h"
 #include "cli/import_command.h"
 #include "cli/keygen_command.h"
 #include "cli/output.h"
@@ -105,6 +106,21 @@ int main(int argc, char** argv) {
   exp->add_option("--status", export_args.status, "only this status, e.g. published");
   exp->add_option("--format", export_args.format, "csv or xlsx (default: from the file name)")
       ->check(CLI::IsMember({"csv", "xlsx"}));
+
+  FundingReportArgs funding_args;
+  auto* funding = app.add_subcommand("funding", "the funding service's disclosure report");
+  funding->require_subcommand(1);
+  auto* funding_report =
+      funding->add_subcommand("report", "write the disclosure report (预算公开) of a year");
+  funding_report->add_option("--year", funding_args.year, "the fiscal year")->required();
+  funding_report->add_option("--unit", funding_args.unit,
+                             "a town or station (id or Chinese name); default: the district");
+  funding_report->add_option("--format", funding_args.format,
+                             "csv, xlsx or markdown (default: from the file name)")
+      ->check(CLI::IsMember({"csv", "xlsx", "markdown"}));
+  funding_report->add_flag("--no-performance", funding_args.no_performance,
+                           "leave out the performance evaluation (asks no library)");
+  funding_report->add_option("-o,--output", funding_args.output, "the file to write")->required();
 
   EvaluationArgs evaluation_args;
   auto* evaluation =
@@ -209,6 +225,7 @@ int main(int argc, char** argv) {
   if (*keygen) return run_keygen(context, keygen_args);
   if (*import) return run_import(context, import_args);
   if (*exp) return run_export(context, export_args);
+  if (*funding_report) return run_funding_report(context, funding_args);
   if (*eval_results) return run_evaluation_results(context, evaluation_args);
   if (*eval_report) return run_evaluation_report(context, evaluation_args);
   if (*eval_export) return run_evaluation_export(context, evaluation_args);

@@ -21,6 +21,7 @@ constexpr std::pair<std::string_view, Method> kMethods[] = {
     {"per_resident", &FundingMethods::per_resident},
     {"not_arrived", &FundingMethods::not_arrived},
     {"performance", &FundingMethods::performance},
+    {"report", &FundingMethods::report},
 };
 
 std::string posted_reply(const Posted& p, const Units& units) {

@@ -7,6 +7,7 @@
 //   funding.get, funding.entries           the ledger
 //   funding.summary, funding.per_resident, funding.not_arrived   the figures
 //   funding.performance   the performance evaluation of special funds (绩效评价)
+//   funding.report        the disclosure report (预算公开): CSV, XLSX or Markdown
 // A posting that names a project asks the project library (project.get) first: NOT_FOUND
 // names params.project_id, a project service that is down makes it UNAVAILABLE — nothing
 // is posted either way. A retried write with the same idempotency key posts once.
@@ -14,12 +15,16 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "bus/runtime/service.h"
 #include "services/funding/ledger.h"
+#include "services/funding/figures.h"
 #include "services/funding/performance_config.h"
+#include "services/funding/performance_score.h"
 
 namespace cedu::funding {
 
@@ -50,6 +55,7 @@ class FundingMethods {
   Result<std::string> per_resident(const Request& r);
   Result<std::string> not_arrived(const Request& r);
   Result<std::string> performance(const Request& r);
+  Result<std::string> report(const Request& r);
 
  private:
   void publish(std::string_view event, std::string payload) {
@@ -57,11 +63,20 @@ class FundingMethods {
   }
 
   Status check_project(const Request& r, std::int64_t id);
+  // The performance evaluation of the district (or `town`) in `year` (performance_method.cpp).
+  PerformanceScore evaluate(const Request& r, int year, const std::optional<std::string>& town,
+                            const YearFigures& figures,
+                            const std::map<std::string, std::int64_t>& manual);
 
   Ledger& ledger_;
   const PerformanceConfig& performance_;
   BusCall bus_;
   Publish publish_;
 };
+
+// The values of a request's manual indicators, `manual: {indicator id: integer ≥ 0}`;
+// INVALID_ARGUMENT naming params.manual.<id> for an id that is not a manual indicator.
+Result<std::map<std::string, std::int64_t>> read_manual(const mp::MapView& params,
+                                                        const PerformanceConfig& config);
 
 }  // namespace cedu::funding

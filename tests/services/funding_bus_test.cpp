@@ -4,10 +4,14 @@
 // service down: UNAVAILABLE within the deadline and nothing posted), a retried posting
 // with the same idempotency key posted once, refusals keeping code and field across the
 // bus, the broker's ACL, and funding.per_resident and funding.summary on the shipped
-// network; the ledger kept across a restart.
+// network; the ledger kept across a restart. `cedu funding report` writes the disclosure
+// report in each format, read back.
 #define BOOST_TEST_MODULE funding_bus
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+
+#include "common/tabular/csv_reader.h"
 #include "tests/support/bus_fixture.h"
 #include "tests/support/library_services.h"
 #include "tests/support/library_test_helpers.h"
@@ -148,4 +152,41 @@ BOOST_AUTO_TEST_CASE(posts_checks_projects_over_the_bus_and_serves_the_figures) 
   funding_svc.stop();
   auto again = start_funding(bus);
   BOOST_TEST(entry_count(*admin) == before);
+}
+
+BOOST_AUTO_TEST_CASE(the_cli_writes_the_disclosure_report) {
+  BusFixture bus(kGrants);
+  auto funding_svc = start_funding(bus);
+  auto admin = bus.client();
+  BOOST_REQUIRE(admin->call("funding", "post", posting("budget", "nancun", 1'234'567).bytes()).ok());
+  BOOST_REQUIRE(admin->call("funding", "post", posting("expenditure", "nancun", 234'567).bytes()).ok());
+  auto cedu = [&](const std::vector<std::string>& args, const std::string& log) {
+    std::vector<std::string> argv = {binary("cedu"), "--endpoint", bus.endpoint(), "--keys",
+                                     bus.dir().file("keys"), "--as", "district-admin"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Process p = Process::spawn(argv, bus.dir().file(log));
+    return p.wait(60s).value_or(-1);
+  };
+  const std::string csv = bus.dir().file("report.csv"), xlsx = bus.dir().file("report.xlsx"),
+                    md = bus.dir().file("report.md");
+  for (const std::string& out : {csv, xlsx, md}) {
+    const int code = cedu({"funding", "report", "--year", "2026", "--no-performance", "-o", out}, "cli.log");
+    BOOST_TEST(code == 0, read_file(bus.dir().file("cli.log")));
+    BOOST_TEST(std::filesystem::file_size(out) > 100u);
+  }
+  auto table = cedu::tabular::read_csv_file(csv);
+  BOOST_REQUIRE_MESSAGE(table.ok(), table.status().to_string());
+  BOOST_TEST(table->rows.back().cells[1] == "全区合计");
+  BOOST_TEST(table->rows.back().cells[4] == "12345.67");
+  BOOST_TEST(table->rows.back().cells[10] == "2345.67");
+  BOOST_TEST(read_file(xlsx).starts_with("PK"));  // a zip
+  const std::string text = read_file(md);
+  BOOST_TEST(text.starts_with("# 番禺区2026年度社区教育经费预算公开报告"));
+  BOOST_TEST(text.find("本报告未包含绩效评价") != std::string::npos);
+  // A bad unit is refused with its field; nothing is written.
+  const std::string none = bus.dir().file("none.md");
+  BOOST_TEST(cedu({"funding", "report", "--year", "2026", "--unit", "atlantis", "-o", none}, "bad.log") == 1);
+  BOOST_TEST(read_file(bus.dir().file("bad.log")).find("params.unit") != std::string::npos,
+             read_file(bus.dir().file("bad.log")));
+  BOOST_TEST(!std::filesystem::exists(none));
 }
