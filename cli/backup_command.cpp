@@ -16,7 +16,10 @@ namespace fs = std::filesystem;
 
 // The copy of `file` in the backup directory.
 std::string copy_name(const DeploymentFile& file) {
-  return file.name == "bus" ? "bus-events.db" : file.name + ".db";
+  if (file.name == "bus") return "bus-events.db";
+  std::string name = file.name;
+  if (const auto slash = name.find('/'); slash != std::string::npos) name.replace(slash, 1, "-plugin-");
+  return name + ".db";
 }
 
 // Copies one file into `dir` and describes the copy.

@@ -2,18 +2,66 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "common/sqlite/database.h"
 
 namespace cedu::cli {
 
+namespace {
+
+constexpr const char* kPluginDir = "plugins";  // beside a service's database (plugin host)
+
+std::filesystem::path plugin_dir(const config::ServiceEntry& service) {
+  return std::filesystem::path(service.database).parent_path() / kPluginDir;
+}
+
+// Plugin names as the host accepts them; nothing that could leave the directory.
+bool plain_name(const std::string& name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::vector<DeploymentFile> deployment_files(const config::Deployment& deployment) {
   std::vector<DeploymentFile> files{{"bus", "event log", deployment.bus.events.path}};
-  for (const auto& s : deployment.services) files.push_back({s.name, "service database", s.database});
+  std::set<std::filesystem::path> seen_dirs;
+  for (const auto& s : deployment.services) {
+    files.push_back({s.name, "service database", s.database});
+    // Services whose databases share a directory share its plugins/ too: its files are
+    // listed once, under the first of them.
+    if (!seen_dirs.insert(std::filesystem::weakly_canonical(plugin_dir(s))).second) continue;
+    std::vector<std::string> plugins;
+    std::error_code ec;
+    for (const auto& f : std::filesystem::directory_iterator(plugin_dir(s), ec)) {
+      const auto stem = f.path().stem().string();
+      if (f.path().extension() == ".db" && plain_name(stem)) plugins.push_back(stem);
+    }
+    std::sort(plugins.begin(), plugins.end());
+    for (const auto& p : plugins) {
+      files.push_back({s.name + "/" + p, "plugin database", (plugin_dir(s) / (p + ".db")).string()});
+    }
+  }
   return files;
+}
+
+Result<DeploymentFile> deployment_file(const config::Deployment& deployment, const std::string& name) {
+  if (name == "bus") return DeploymentFile{"bus", "event log", deployment.bus.events.path};
+  const auto slash = name.find('/');
+  const config::ServiceEntry* s = deployment.find_service(name.substr(0, slash));
+  if (s == nullptr) return Status::not_found("the config has no services." + name.substr(0, slash));
+  if (slash == std::string::npos) return DeploymentFile{s->name, "service database", s->database};
+  const std::string plugin = name.substr(slash + 1);
+  if (!plain_name(plugin)) return Status::not_found("'" + plugin + "' is not a plugin name");
+  return DeploymentFile{name, "plugin database", (plugin_dir(*s) / (plugin + ".db")).string()};
 }
 
 Result<std::string> file_sha256(const std::string& path) {

@@ -1,5 +1,6 @@
 // What `cedu backup` copies and `cedu restore` brings back: the SQLite files of a
-// deployment (each service's database and the broker's event log), and the facts a
+// deployment (the broker's event log, each service's database and the databases of its
+// town-school plugins beside it), and the facts a
 // manifest keeps about one copy — its SHA-256 digest, schema version (PRAGMA user_version)
 // and the rows of each table.
 // Thread-safety: pure functions over files; distinct files may be used from distinct threads.
@@ -17,13 +18,24 @@ namespace cedu::cli {
 
 // One SQLite file of the deployment.
 struct DeploymentFile {
-  std::string name;  // "bus" for the event log, else the service name ("teacher")
-  std::string kind;  // "event log" or "service database"
-  std::string path;  // where the deployment keeps it (bus.events.path, services.<name>.database)
+  // "bus" for the event log, the service name ("course"), or "<service>/<plugin>" for a
+  // plugin's database ("course/shawan-heritage")
+  std::string name;
+  std::string kind;  // "event log", "service database" or "plugin database"
+  // Where the deployment keeps it: bus.events.path, services.<name>.database, or
+  // plugins/<plugin>.db in the directory of the service's database.
+  std::string path;
 };
 
-// The broker's event log first, then every service in `services:`, in file order.
+// The broker's event log first, then every service in `services:`, in file order, each
+// followed by the plugin databases found beside it (sorted by name). Services whose
+// databases share a directory share its plugins/: those are listed under the first.
 std::vector<DeploymentFile> deployment_files(const config::Deployment& deployment);
+
+// Where the deployment keeps the file named `name` (as in DeploymentFile), whether or not
+// it exists. Returns NOT_FOUND iff the deployment has no such service (or `name` is not a
+// well-formed plugin name).
+Result<DeploymentFile> deployment_file(const config::Deployment& deployment, const std::string& name);
 
 // Facts about one SQLite file at rest (no process writing it).
 struct FileFacts {

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE cli_backup_manifest
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
 #include <fstream>
 
 #include "cli/backup_files.h"
@@ -109,6 +110,32 @@ BOOST_AUTO_TEST_CASE(the_deployment_files_are_the_event_log_and_each_database) {
   BOOST_TEST(files[0].name == "bus");
   BOOST_TEST(files[0].path == "var/bus/events.db");
   BOOST_TEST(files[1].path == "var/teacher/teacher.db");
+}
+
+BOOST_AUTO_TEST_CASE(plugin_databases_beside_a_service_are_found_and_placed) {
+  testing::TempDir dir;
+  config::Deployment d = config::default_deployment();
+  d.services.push_back({"course", 1, 2, dir.file("course/course.db"), 0});
+  std::filesystem::create_directories(dir.file("course/plugins"));
+  std::ofstream(dir.file("course/plugins/zeta.db")) << "";
+  std::ofstream(dir.file("course/plugins/shawan-heritage.db")) << "";
+  std::ofstream(dir.file("course/plugins/notes.txt")) << "";
+  const auto files = deployment_files(d);
+  BOOST_REQUIRE_EQUAL(files.size(), 4u);
+  BOOST_TEST(files[2].name == "course/shawan-heritage");
+  BOOST_TEST(files[2].kind == "plugin database");
+  BOOST_TEST(files[3].path == dir.file("course/plugins/zeta.db"));
+
+  auto placed = deployment_file(d, "course/shawan-heritage");
+  BOOST_REQUIRE(placed.ok());
+  BOOST_TEST(placed->path == dir.file("course/plugins/shawan-heritage.db"));
+  BOOST_TEST(deployment_file(d, "course")->path == dir.file("course/course.db"));
+  BOOST_TEST(deployment_file(d, "bus")->path == d.bus.events.path);
+  BOOST_TEST(deployment_file(d, "teacher").status().message() == "the config has no services.teacher");
+  BOOST_TEST(deployment_file(d, "course/../../etc").status().code() == StatusCode::kNotFound);
+  // A second service in the same directory does not list the plugins again.
+  d.services.push_back({"project", 1, 2, dir.file("course/project.db"), 0});
+  BOOST_TEST(deployment_files(d).size() == 5u);
 }
 
 }  // namespace

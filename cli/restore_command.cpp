@@ -113,14 +113,13 @@ int run_restore(const Context& context, const RestoreArgs& args) {
     return kExitFailed;
   }
   std::vector<Planned> plan;
-  const auto files = deployment_files(context.deployment);
+  plan.reserve(manifest->entries.size());
   for (const BackupEntry& e : manifest->entries) {
-    const DeploymentFile* where = nullptr;
-    for (const auto& f : files) if (f.name == e.name) where = &f;
-    if (where == nullptr) {
+    auto where = deployment_file(context.deployment, e.name);
+    if (!where.ok()) {
       print_usage_error("the backup holds '" + e.name + "' but " +
                         (context.config_path.empty() ? std::string("the config") : context.config_path) +
-                        " has no services." + e.name + "; add it, or restore with a config that has it");
+                        ": " + where.status().message() + "; add it, or restore with a config that has it");
       return kExitUsage;
     }
     plan.push_back({&e, (dir / e.file).string(), where->path, std::nullopt, {}, false});
@@ -150,7 +149,7 @@ int run_restore(const Context& context, const RestoreArgs& args) {
   std::cout << render_text_table(rows) << "restored " << plan.size() << " files from " << args.dir
             << " (taken " << manifest->created_at << "); previous files, if any, kept as *.pre-restore"
             << std::endl;
-  for (const auto& f : files) {
+  for (const auto& f : deployment_files(context.deployment)) {
     bool in_backup = false;
     for (const Planned& p : plan) in_backup = in_backup || p.entry->name == f.name;
     if (!in_backup) std::cout << "note: the backup has no " << f.name << "; " << f.path << " was left as it is" << std::endl;

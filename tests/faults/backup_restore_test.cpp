@@ -2,8 +2,8 @@
 // libraries serving while a client keeps writing; a backup taken in the middle; more
 // writes; the restore refused while the suite runs and for a damaged copy (leaving the
 // files as they were); then restored into a fresh data dir, whose files carry the
-// manifest's digests, and a new broker and library started on them serve exactly the
-// manifest's records and events.
+// manifest's digests (a plugin's database beside the library's included), and a new broker
+// and library started on them serve exactly the manifest's records and events.
 #define BOOST_TEST_MODULE backup_restore
 #include <boost/test/unit_test.hpp>
 
@@ -16,6 +16,7 @@
 
 #include "common/msgpack/builder.h"
 #include "common/msgpack/fields.h"
+#include "common/sqlite/database.h"
 #include "tests/faults/fault_support.h"
 #include "tests/support/bus_fixture.h"
 #include "tests/support/library_services.h"
@@ -80,11 +81,22 @@ const Json& entry(const Json& manifest, const std::string& name) {
 BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir) {
   BusFixture bus(200);
   TempDir& dir = bus.dir();
-  auto teacher = start_library_service(bus, "teacher", {}, dir.file("teacher.db"));
-  auto volunteer = start_library_service(bus, "volunteer", {}, dir.file("volunteer.db"));
+  // Each library in its own directory, as under var/: plugins/ beside each database.
+  const std::string teacher_live = dir.file("teacher/teacher.db");
+  const std::string volunteer_live = dir.file("volunteer/volunteer.db");
+  std::filesystem::create_directories(dir.file("teacher"));
+  std::filesystem::create_directories(dir.file("volunteer"));
+  auto teacher = start_library_service(bus, "teacher", {}, teacher_live);
+  auto volunteer = start_library_service(bus, "volunteer", {}, volunteer_live);
   const std::string live_config = dir.file("live.yaml");
   std::ofstream(live_config) << config(dir.file("var"), bus.endpoint(), dir.file("events.db"),
-                                       dir.file("teacher.db"), dir.file("volunteer.db"));
+                                       teacher_live, volunteer_live);
+  {
+    // A town-school plugin's own database beside the teacher library's (plugins/<name>.db).
+    auto ledger = std::move(cedu::sqlite::Database::open(dir.file("teacher/plugins/demo-ledger.db"))).value();
+    BOOST_REQUIRE(ledger.exec("CREATE TABLE ledger(town TEXT, points INTEGER);"
+                              "INSERT INTO ledger VALUES ('nancun', 5), ('shiqiao', 7), ('dashi', 9);").is_ok());
+  }
   cedu::mp::MapBuilder v;
   v.set("name", "志愿者甲").set("town", "shiqiao").set("phone", "13700000001");
   BOOST_REQUIRE(bus.client()->call("volunteer", "create", v.bytes()).ok());
@@ -98,9 +110,11 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   const int after_backup = writer.acked.load();
   writer.wait_for(after_backup + 20);  // the suite kept serving
   writer.finish();
-  BOOST_TEST(taken.output.find("backup of 3 files in " + backup) != std::string::npos, taken.output);
-
   const Json manifest = Json::parse(read_file(backup + "/manifest.json"));
+  // The event log, two libraries, the ledger, and the plugins the shipped towns enable.
+  BOOST_TEST(manifest["files"].size() >= 4u);
+  BOOST_TEST(taken.output.find("backup of " + std::to_string(manifest["files"].size()) + " files in " + backup) !=
+                 std::string::npos, taken.output);
   const Json& t = entry(manifest, "teacher");
   const std::int64_t records = t["tables"]["records"].get<std::int64_t>();
   // Consistent: every write acknowledged before the backup began, none after it ended
@@ -111,6 +125,10 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   BOOST_TEST(t["schema_version"].get<int>() >= 1);
   BOOST_TEST(t["sha256"].get<std::string>() == sha256sum(backup + "/teacher.db"));
   BOOST_TEST(entry(manifest, "volunteer")["tables"]["records"].get<int>() == 1);
+  const Json& plugin = entry(manifest, "teacher/demo-ledger");
+  BOOST_TEST(plugin["kind"] == "plugin database");
+  BOOST_TEST(plugin["file"] == "teacher-plugin-demo-ledger.db");
+  BOOST_TEST(plugin["tables"]["ledger"].get<int>() == 3);
   const std::int64_t events = entry(manifest, "bus")["tables"]["events"].get<std::int64_t>();
   // The event log is copied first, so it may lag the libraries by the last few events.
   BOOST_TEST(events >= 1);
@@ -119,7 +137,7 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   CliRun busy = run_cedu({"--config", live_config, "restore", backup}, dir.file("busy.log"));
   BOOST_TEST(busy.exit_code == 1, busy.output);
   BOOST_TEST(busy.output.find("listens on " + bus.endpoint()) != std::string::npos, busy.output);
-  BOOST_TEST(!fs::exists(dir.file("teacher.db.pre-restore")));
+  BOOST_TEST(!fs::exists(teacher_live + ".pre-restore"));
   BOOST_TEST(wait_for_count(*bus.client(), "teacher", 5s) > records);
 
   // Into a fresh data dir, on a machine where nothing runs.
@@ -133,6 +151,7 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   BOOST_TEST(sha256sum(teacher_db) == t["sha256"].get<std::string>());
   BOOST_TEST(sha256sum(fresh + "/volunteer/volunteer.db") == entry(manifest, "volunteer")["sha256"].get<std::string>());
   BOOST_TEST(sha256sum(events_db) == entry(manifest, "bus")["sha256"].get<std::string>());
+  BOOST_TEST(sha256sum(fresh + "/teacher/plugins/demo-ledger.db") == plugin["sha256"].get<std::string>());
 
   // A damaged copy is refused before anything is replaced.
   const std::string damaged = dir.file("damaged");
