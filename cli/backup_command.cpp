@@ -67,7 +67,12 @@ int run_backup(const Context& context, const BackupArgs& args) {
   }
   Manifest manifest;
   manifest.cedu_version = args.cedu_version;
+  std::vector<std::string> skipped;
   for (const DeploymentFile& file : deployment_files(context.deployment)) {
+    if (args.skip_missing && !fs::exists(file.path, ec)) {
+      skipped.push_back(file.name + " (" + file.path + " does not exist)");
+      continue;
+    }
     auto entry = back_up(file, dir);
     if (!entry.ok()) {
       print_usage_error("backup of " + file.name + " (" + file.path + ") failed: " +
@@ -77,6 +82,10 @@ int run_backup(const Context& context, const BackupArgs& args) {
       return kExitFailed;
     }
     manifest.entries.push_back(std::move(entry).value());
+  }
+  if (manifest.entries.empty()) {
+    print_usage_error("none of the files the config names exists; nothing to back up");
+    return kExitFailed;
   }
   manifest.created_at = utc_now();
   const Json json = manifest_to_json(manifest);
@@ -90,6 +99,7 @@ int run_backup(const Context& context, const BackupArgs& args) {
   } else {
     print_table(manifest, args.dir);
   }
+  for (const std::string& s : skipped) std::cerr << "cedu: skipped " << s << std::endl;
   return kExitOk;
 }
 

@@ -17,11 +17,15 @@ namespace cedu::cli {
 struct BackupArgs {
   std::string dir;
   bool json = false;  // print the manifest instead of a table
+  // Leave out files that do not exist (a host that runs only some of the processes)
+  // instead of failing; they are named on stderr.
+  bool skip_missing = false;
   std::string cedu_version;  // recorded in the manifest
 };
 
-// Returns 0 after writing every copy and the manifest; 1 iff a file is missing or cannot be
-// copied or checked (what was written is removed); 2 iff DIR exists and is not empty.
+// Returns 0 after writing every copy and the manifest; 1 iff a file is missing (unless
+// skip_missing; and even then when none exists) or cannot be copied or checked (what was
+// written is removed); 2 iff DIR exists and is not empty.
 int run_backup(const Context& context, const BackupArgs& args);
 
 }  // namespace cedu::cli

@@ -179,6 +179,8 @@ int main(int argc, char** argv) {
       "backup", "copy every service database and the event log into DIR while the suite serves");
   backup->add_option("dir", backup_args.dir, "a new or empty directory")->required();
   backup->add_flag("--json", backup_args.json, "print the manifest as JSON");
+  backup->add_flag("--skip-missing", backup_args.skip_missing,
+                   "leave out files that do not exist on this host instead of failing");
 
   StatusArgs status_args;
   auto* status = app.add_subcommand(

@@ -133,6 +133,25 @@ BOOST_AUTO_TEST_CASE(a_backup_taken_under_writes_restores_into_a_fresh_data_dir)
   // The event log is copied first, so it may lag the libraries by the last few events.
   BOOST_TEST(events >= 1);
 
+  // A file the config names but this host does not have: the backup fails and keeps
+  // nothing, unless told to skip it.
+  const std::string partial_config = dir.file("partial.yaml");
+  std::ofstream(partial_config) << config(dir.file("var"), bus.endpoint(), dir.file("events.db"),
+                                          teacher_live, volunteer_live)
+                                << "  course:\n    database: " << dir.file("course/course.db") << "\n";
+  CliRun missing = run_cedu({"--config", partial_config, "backup", dir.file("partial")}, dir.file("partial.log"));
+  BOOST_TEST(missing.exit_code == 1, missing.output);
+  BOOST_TEST(missing.output.find("backup of course (" + dir.file("course/course.db") + ") failed: NOT_FOUND") !=
+                 std::string::npos, missing.output);
+  BOOST_TEST(fs::is_empty(dir.file("partial")));
+  CliRun skipping = run_cedu({"--config", partial_config, "backup", "--skip-missing", dir.file("partial")},
+                             dir.file("skipping.log"));
+  BOOST_TEST(skipping.exit_code == 0, skipping.output);
+  BOOST_TEST(skipping.output.find("cedu: skipped course (" + dir.file("course/course.db") + " does not exist)") !=
+                 std::string::npos, skipping.output);
+  BOOST_TEST(fs::exists(dir.file("partial/manifest.json")));
+  BOOST_TEST(!fs::exists(dir.file("partial/course.db")));
+
   // Refused while the suite runs: nothing is touched.
   CliRun busy = run_cedu({"--config", live_config, "restore", backup}, dir.file("busy.log"));
   BOOST_TEST(busy.exit_code == 1, busy.output);
