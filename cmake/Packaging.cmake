@@ -6,7 +6,8 @@
 #   /usr/lib/cedu/plugins/*.so             the town-school plugins (where a service installed
 #                                          in /usr/bin looks for them, docs/plugins.md)
 #   /usr/include/cedu, /usr/lib/cmake/cedu the plugin SDK (component "sdk", plugins/sdk)
-#   /etc/cedu/                             the configs (conffiles), paths rewritten for an
+#   /etc/cedu/                             every configs/**/*.yaml (conffiles); cedu.yaml and
+#                                          acl.yaml with their paths rewritten for an
 #                                          installed system: data in /var/lib/cedu, keys in
 #                                          /var/lib/cedu/keys, configs in /etc/cedu
 #   /usr/lib/systemd/system/               the units of compose/systemd/
@@ -75,11 +76,11 @@ set(CEDU_PKG_DIR ${PROJECT_BINARY_DIR}/packaging)
 cedu_installed_config(cedu.yaml ${CEDU_PKG_DIR}/etc/cedu.yaml)
 cedu_installed_config(acl.yaml ${CEDU_PKG_DIR}/etc/acl.yaml)
 install(FILES ${CEDU_PKG_DIR}/etc/cedu.yaml ${CEDU_PKG_DIR}/etc/acl.yaml
-              ${PROJECT_SOURCE_DIR}/configs/network.yaml
-              ${PROJECT_SOURCE_DIR}/configs/volunteer.yaml
         DESTINATION ${CEDU_ETC} COMPONENT server)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/standards ${PROJECT_SOURCE_DIR}/configs/towns
-        DESTINATION ${CEDU_ETC} COMPONENT server FILES_MATCHING PATTERN "*.yaml")
+# Every other config as it is: network.yaml, volunteer.yaml, standards/, towns/, funding/, …
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/configs/ DESTINATION ${CEDU_ETC} COMPONENT server
+        FILES_MATCHING PATTERN "*.yaml"
+        PATTERN "cedu.yaml" EXCLUDE PATTERN "acl.yaml" EXCLUDE)
 
 # The systemd units: every file of compose/systemd/ that is a unit.
 file(GLOB CEDU_UNITS CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/compose/systemd/*.service
@@ -91,10 +92,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/ DESTINATION ${CMAKE_INSTALL_DOCDIR
 # Every file under /etc/cedu is a conffile: dpkg keeps the administrator's edits on upgrade.
 # The list is made from what is shipped (data files, hence the glob: a new town's file must
 # become a conffile without anyone remembering to list it).
-file(GLOB_RECURSE CEDU_CONFIG_DATA CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/configs
-     ${PROJECT_SOURCE_DIR}/configs/standards/*.yaml ${PROJECT_SOURCE_DIR}/configs/towns/*.yaml)
+file(GLOB_RECURSE CEDU_CONFIGS CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}/configs
+     ${PROJECT_SOURCE_DIR}/configs/*.yaml)
 set(conffiles "")
-foreach(f cedu.yaml acl.yaml network.yaml volunteer.yaml ${CEDU_CONFIG_DATA})
+foreach(f ${CEDU_CONFIGS})
   string(APPEND conffiles "${CEDU_ETC}/${f}\n")
 endforeach()
 file(WRITE ${CEDU_PKG_DIR}/debian/conffiles "${conffiles}")
@@ -119,7 +120,6 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # cedu_0.1.0_amd64.deb
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
-set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://localhost/cedu")
 # The runtime libraries come from dpkg-shlibdeps (libzmq5, libsqlite3-0, libyaml-cpp0.7, …);
 # adduser for postinst's system user.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)

@@ -8,6 +8,7 @@ sys.path: one line per test_* function and "N passed, M failed".
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -18,6 +19,26 @@ SOURCE_DIR = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "python"))
 
 import harness  # noqa: E402  (tests/python/harness.py, found through the line above)
+
+
+def run_ok(argv, timeout=300, **kwargs):
+    """Runs argv and returns its stdout; fails with its output unless it exits 0."""
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, **kwargs)
+    assert out.returncode == 0, "%s failed (%d):\n%s%s" % (argv, out.returncode, out.stdout,
+                                                           out.stderr)
+    return out.stdout
+
+
+def make_package(bin_dir, out_dir):
+    """Packs the build tree of `bin_dir` with CPack (CEDU_CPACK, else cpack on PATH) into
+    out_dir and returns the path of the one .deb made."""
+    cpack = os.environ.get("CEDU_CPACK") or shutil.which("cpack")
+    assert cpack, "no cpack (CEDU_CPACK unset and none on PATH)"
+    run_ok([cpack, "-G", "DEB", "--config", os.path.join(build_dir(bin_dir), "CPackConfig.cmake"),
+            "-B", out_dir], timeout=600)
+    debs = [f for f in os.listdir(out_dir) if f.endswith(".deb")]
+    assert len(debs) == 1, debs
+    return os.path.join(out_dir, debs[0])
 
 
 def load_yaml(path):
@@ -59,6 +80,33 @@ def installed_config(bin_dir, name):
     """The configs/<name> the package installs in /etc/cedu, as cmake/Packaging.cmake wrote it
     into <build>/packaging/etc."""
     return load_yaml(os.path.join(build_dir(bin_dir), "packaging", "etc", name))
+
+
+def parse_unit(path):
+    """{section: {key: [values]}} of a unit file (comments and blank lines skipped)."""
+    sections, current = {}, None
+    with open(path, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.strip()
+            if not line or line.startswith(("#", ";")):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                current = sections.setdefault(line[1:-1], {})
+                continue
+            key, _, value = line.partition("=")
+            current.setdefault(key.strip(), []).append(value.strip())
+    return sections
+
+
+def unit_value(unit, section, key):
+    """The last value of `key` in `section` of a parsed unit, or None."""
+    values = unit.get(section, {}).get(key)
+    return values[-1] if values else None
+
+
+def unit_words(unit, section, key):
+    """The space-separated words of every `key` line in `section` of a parsed unit."""
+    return " ".join(unit.get(section, {}).get(key, [])).split()
 
 
 def flags_of(args):

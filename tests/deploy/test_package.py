@@ -10,20 +10,10 @@ loader must accept.
 
 import os
 import re
-import shutil
-import subprocess
 
 from deploy_support import (SOURCE_DIR, build_dir, configured_services, load_yaml,
-                            run_tests)
+                            make_package, run_ok, run_tests)
 
-
-
-def run(argv, **kwargs):
-    out = subprocess.run(argv, capture_output=True, text=True, timeout=kwargs.pop("timeout", 300),
-                         **kwargs)
-    assert out.returncode == 0, "%s failed (%d):\n%s%s" % (argv, out.returncode, out.stdout,
-                                                            out.stderr)
-    return out.stdout
 
 
 def project_version(build):
@@ -40,39 +30,29 @@ def shipped_plugins():
 
 
 def shipped_configs():
-    """The files the package must put under /etc/cedu: configs/*.yaml, standards/, towns/."""
+    """The files the package must put under /etc/cedu: every configs/**/*.yaml."""
     root = os.path.join(SOURCE_DIR, "configs")
-    out = [f for f in os.listdir(root) if f.endswith(".yaml")]
-    for sub in ("standards", "towns"):
-        out += ["%s/%s" % (sub, f) for f in os.listdir(os.path.join(root, sub))
-                if f.endswith(".yaml")]
-    return sorted(out)
+    return sorted(os.path.relpath(os.path.join(d, f), root)
+                  for d, _, files in os.walk(root) for f in files if f.endswith(".yaml"))
 
 
 def set_up(h):
     build = build_dir(h.bin_dir)
-    cpack = os.environ.get("CEDU_CPACK") or shutil.which("cpack")
-    assert cpack, "no cpack (CEDU_CPACK unset and none on PATH)"
-    out_dir = os.path.join(h.workdir, "package")
-    run([cpack, "-G", "DEB", "--config", os.path.join(build, "CPackConfig.cmake"),
-         "-B", out_dir], timeout=600)
-    debs = [f for f in os.listdir(out_dir) if f.endswith(".deb")]
-    assert len(debs) == 1, debs
-    deb = os.path.join(out_dir, debs[0])
+    deb = make_package(h.bin_dir, os.path.join(h.workdir, "package"))
     version = project_version(build)
     root = os.path.join(h.workdir, "root")
-    run(["dpkg-deb", "-x", deb, root])
+    run_ok(["dpkg-deb", "-x", deb, root])
     control = os.path.join(h.workdir, "control")
-    run(["dpkg-deb", "-e", deb, control])
+    run_ok(["dpkg-deb", "-e", deb, control])
     files = set()
-    for line in run(["dpkg-deb", "-c", deb]).splitlines():
+    for line in run_ok(["dpkg-deb", "-c", deb]).splitlines():
         path = line.split()[5]
         files.add(path[1:] if path.startswith("./") else path)
     return {"deb": deb, "version": version, "root": root, "control": control, "files": files}
 
 
 def test_the_package_is_named_and_versioned_after_the_project(h, p):
-    arch = run(["dpkg", "--print-architecture"]).strip()
+    arch = run_ok(["dpkg", "--print-architecture"]).strip()
     assert os.path.basename(p["deb"]) == "cedu_%s_%s.deb" % (p["version"], arch), p["deb"]
 
 
@@ -80,7 +60,7 @@ def test_control_fields_name_the_runtime_libraries(h, p):
     fields = {}
     for key in ("Package", "Version", "Architecture", "Maintainer", "Depends", "Section",
                 "Description"):
-        fields[key] = run(["dpkg-deb", "-f", p["deb"], key]).strip()
+        fields[key] = run_ok(["dpkg-deb", "-f", p["deb"], key]).strip()
     assert fields["Package"] == "cedu"
     assert fields["Version"] == p["version"]
     assert fields["Maintainer"] and fields["Description"] and fields["Section"]
@@ -125,13 +105,13 @@ def test_every_file_under_etc_is_a_conffile_and_the_scripts_make_the_user(h, p):
     assert "@" not in script, "an unreplaced @VARIABLE@ in postinst"
     for name in ("prerm", "postrm"):
         assert os.access(os.path.join(p["control"], name), os.X_OK), name
-    run(["sh", "-n", postinst])  # the shell can parse it
+    run_ok(["sh", "-n", postinst])  # the shell can parse it
 
 
 def test_the_unpacked_programs_run(h, p):
     bin_dir = os.path.join(p["root"], "usr", "bin")
     for program in ["cedu", "cedu-bus"] + ["cedu-" + configured_services()[0]]:
-        out = run([os.path.join(bin_dir, program), "--version"]).strip()
+        out = run_ok([os.path.join(bin_dir, program), "--version"]).strip()
         assert out == "%s %s" % (program, p["version"]), out
 
 
@@ -167,7 +147,7 @@ def test_the_real_loader_accepts_the_installed_config(h, p):
     # a bad value would stop it with file:line) and makes the key pairs of its services.
     keys = os.path.join(h.workdir, "keys")
     cedu = os.path.join(p["root"], "usr", "bin", "cedu")
-    run([cedu, "--config", os.path.join(p["root"], "etc", "cedu", "cedu.yaml"), "keygen",
+    run_ok([cedu, "--config", os.path.join(p["root"], "etc", "cedu", "cedu.yaml"), "keygen",
          "--all", "--dir", keys])
     for stem in ["cedu-bus", "district-admin"] + ["service-" + s for s in configured_services()]:
         assert os.path.isfile(os.path.join(keys, stem + ".key")), stem

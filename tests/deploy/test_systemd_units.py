@@ -16,7 +16,8 @@ import shutil
 import subprocess
 import tempfile
 
-from deploy_support import SOURCE_DIR, configured_services, missing_flags, run_tests
+from deploy_support import (SOURCE_DIR, configured_services, missing_flags, parse_unit,
+                            run_tests, unit_value as value, unit_words as words)
 
 UNITS = os.path.join(SOURCE_DIR, "compose", "systemd")
 DATA_DIR = "/var/lib/cedu"
@@ -33,31 +34,6 @@ HARDENING = {
     "ProtectHome": "yes",
     "CapabilityBoundingSet": "",
 }
-
-
-def parse_unit(path):
-    """{section: {key: [values]}} of a unit file (comments and blank lines skipped)."""
-    sections, current = {}, None
-    with open(path, encoding="utf-8") as f:
-        for raw in f:
-            line = raw.strip()
-            if not line or line.startswith(("#", ";")):
-                continue
-            if line.startswith("[") and line.endswith("]"):
-                current = sections.setdefault(line[1:-1], {})
-                continue
-            key, _, value = line.partition("=")
-            current.setdefault(key.strip(), []).append(value.strip())
-    return sections
-
-
-def value(unit, section, key):
-    values = unit.get(section, {}).get(key)
-    return values[-1] if values else None
-
-
-def words(unit, section, key):
-    return " ".join(unit.get(section, {}).get(key, [])).split()
 
 
 def check_process_unit(name, unit, program, problems):
