@@ -6,7 +6,12 @@ namespace cedu::evaluation {
 
 void PartFacts::add_to(Inputs& inputs) const {
   for (const FilledFact& f : items) {
-    if (f.value) inputs.try_emplace(f.indicator, LeafInput{Value{*f.value}, {}});
+    // The figure's evidence (佐证) is where it was gathered: a leaf that requires evidence
+    // has it.
+    if (f.value) {
+      inputs.try_emplace(f.indicator,
+                         LeafInput{Value{*f.value}, {"gathered: " + f.fact + " at " + gathered_at}});
+    }
   }
 }
 

@@ -33,7 +33,8 @@ struct PartFacts {
   std::vector<FilledFact> items;
   std::string gathered_at;  // UTC
 
-  // Adds the gathered values to `inputs` (leaves already there are left alone).
+  // Adds the gathered values to `inputs` (leaves already there are left alone), each with
+  // "gathered: <fact> at <time>" as its evidence.
   void add_to(Inputs& inputs) const;
 };
 
