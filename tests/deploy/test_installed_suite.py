@@ -9,6 +9,9 @@ network namespace of its own (port 5570 is free). There:
   WorkingDirectory=: cedu-keygen.service makes the keys, cedu-bus.service starts the broker
   with /etc/cedu/acl.yaml, every service unit cedu.target wants starts and answers
   `<service>.health` over CURVE; each writes its SQLite file under /var/lib/cedu;
+- compose/docker-compose.yml's commands and health checks (the image is this package
+  installed), run verbatim as cedu from an empty key directory: keygen, the broker on
+  tcp://0.0.0.0:5570, every service connecting to tcp://bus:5570, each health check passing;
 - `dpkg -r` and `dpkg -P` remove the programs and the configs but keep the district's data.
 
 systemd itself does not run here, so its sandboxing (ProtectSystem=…) is not exercised;
@@ -28,14 +31,15 @@ import sys
 import tempfile
 import time
 
-from deploy_support import (harness, make_package, parse_unit, run_ok, run_tests,
-                            unit_value, unit_words)
+from deploy_support import (SOURCE_DIR, harness, load_yaml, make_package, parse_unit, run_ok,
+                            run_tests, unit_value, unit_words)
 
 SKIP = 77
 INSIDE = "CEDU_INSTALLED_SUITE_SANDBOX"
 OVERLAID = ("/usr", "/etc", "/var")
 UNITS = "/usr/lib/systemd/system"
 CONFIG = "/etc/cedu/cedu.yaml"
+COMPOSE = os.path.join(SOURCE_DIR, "compose", "docker-compose.yml")
 DATA = "/var/lib/cedu"
 
 
@@ -100,11 +104,14 @@ def exec_start(u):
     return shlex.split(unit_value(u, "Service", "ExecStart"))
 
 
+def as_cedu(argv):
+    return ["setpriv", "--reuid=cedu", "--regid=cedu", "--init-groups", "--", *argv]
+
+
 def cedu_as_cedu(*args):
     """The CLI on the installed system as its docs say to run it: as cedu, with the installed
     config (district-admin's key is cedu's)."""
-    argv = ["setpriv", "--reuid=cedu", "--regid=cedu", "--init-groups", "--",
-            "/usr/bin/cedu", "--config", CONFIG, "--timeout", "2000", *args]
+    argv = as_cedu(["/usr/bin/cedu", "--config", CONFIG, "--timeout", "2000", *args])
     return subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=DATA)
 
 
@@ -173,6 +180,37 @@ def test_the_units_start_the_suite_as_cedu_and_every_service_answers(h, f):
     assert plugins.returncode == 0 and "shawan-heritage" in plugins.stdout, plugins.stderr
     codes = h.stop_gracefully()
     assert all(code == 0 for code in codes.values()), codes
+
+
+def test_the_compose_commands_and_health_checks_work_on_the_installed_package(h, f):
+    # What compose/Dockerfile's image is: this package installed, user cedu, WORKDIR
+    # /var/lib/cedu. Each container's command and health check run here verbatim as cedu,
+    # with the compose network's name "bus" pointing at this machine, starting from an
+    # empty key directory as the image has.
+    compose = load_yaml(COMPOSE)["services"]
+    with open("/etc/hosts", "a", encoding="utf-8") as hosts:
+        hosts.write("127.0.0.1 bus\n")
+    os.rename(os.path.join(DATA, "keys"), os.path.join(DATA, "keys.from-systemd"))
+    run_ok(["install", "-d", "-o", "cedu", "-g", "cedu", "-m", "0700", os.path.join(DATA, "keys")])
+    r = subprocess.run(as_cedu(compose["keygen"]["command"]), capture_output=True, text=True,
+                       timeout=60, cwd=DATA)
+    assert r.returncode == 0, r.stderr
+    assert "created key pair /var/lib/cedu/keys/cedu-bus.{pub,key}" in r.stdout, r.stdout
+    order = ["bus"] + [n for n in compose if n not in ("bus", "keygen")]
+    for name in order:
+        h.spawn("compose-" + name, as_cedu(compose[name]["command"]))
+        check = compose[name]["healthcheck"]["test"]
+        assert check[0] == "CMD", check
+        deadline = time.monotonic() + 30
+        while True:
+            r = subprocess.run(as_cedu(check[1:]), capture_output=True, text=True, timeout=60,
+                               cwd=DATA)
+            if r.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.3)
+        assert r.returncode == 0, "%s: health check %s: %s" % (name, check, r.stderr)
+    codes = h.stop_gracefully()
+    assert all(code == 0 for name, code in codes.items() if name.startswith("compose-")), codes
 
 
 def test_remove_and_purge_take_the_programs_and_configs_but_keep_the_data(h, f):
