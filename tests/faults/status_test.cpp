@@ -1,12 +1,13 @@
 // `cedu status` against a real cedu-bus and real workers (cedu-test-service): every
 // process with its real pid, version and uptime; a service's own failure shows as its last
-// error in `<service>.health`, in bus.services and in the table, a caller's bad input does
-// not; a configured instance that has not registered is missing, and the exit status says
+// error in `<service>.health`, in bus.services and in the table, and so does a deadline
+// that passed while a worker held the request; a caller's bad input does not; a configured instance that has not registered is missing, and the exit status says
 // so.
 #define BOOST_TEST_MODULE status
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -33,6 +34,18 @@ const Json& row_of(const Json& rows, const std::string& instance) {
   }
   BOOST_FAIL("no row for " + instance);
   return rows;
+}
+
+// The first worker of `service` in a bus.services reply (valid while `r` lives).
+cedu::mp::MapView first_worker(const cedu::Reply& r, const std::string& service) {
+  const msgpack::object* list = cedu::mp::MapView::of(r.result()).value().find("services");
+  for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
+    auto svc = cedu::mp::MapView::of(list->via.array.ptr[i]).value();
+    if (svc.string("name").value() == service) {
+      return cedu::mp::MapView::of(svc.find("workers")->via.array.ptr[0]).value();
+    }
+  }
+  throw std::runtime_error("bus.services has no " + service);
 }
 
 }  // namespace
@@ -63,6 +76,30 @@ BOOST_AUTO_TEST_CASE(status_shows_every_process_and_its_last_error) {
   BOOST_TEST(e.string("method").value() == "alpha.fail");
   BOOST_TEST(e.string("message").value() == "disk on fire");
 
+  // The broker's own view: the worker's pid and its last failure, also a deadline that
+  // passed while the worker held the request.
+  auto services_now = [&] {
+    auto r = client->call("bus", "services", cedu::mp::empty_map());
+    BOOST_REQUIRE(r.ok());
+    return std::move(r).value();
+  };
+  const cedu::Reply before = services_now();
+  auto seen = first_worker(before, "alpha");
+  BOOST_TEST(seen.uint64("pid").value() == static_cast<std::uint64_t>(alpha.pid()));
+  BOOST_TEST(seen.uint64("started_ms").value() > 0u);
+  BOOST_TEST(cedu::mp::MapView::of(*seen.find("last_error")).value().string("method").value() == "alpha.fail");
+  cedu::mp::MapBuilder slow;
+  slow.set("ms", 600);
+  cedu::CallOptions short_deadline;
+  short_deadline.timeout = 200ms;
+  BOOST_TEST(client->call("beta", "sleep", slow.bytes(), short_deadline).status().code() ==
+             cedu::StatusCode::kDeadlineExceeded);
+  const cedu::Reply after = services_now();
+  auto late = cedu::mp::MapView::of(*first_worker(after, "beta").find("last_error")).value();
+  BOOST_TEST(late.string("code").value() == "DEADLINE_EXCEEDED");
+  BOOST_TEST(late.string("message").value() == "beta.sleep did not answer before the deadline");
+  std::this_thread::sleep_for(700ms);  // beta finishes its sleep
+
   const std::string config = bus.dir().file("status.yaml");
   std::ofstream(config) << "services:\n  alpha:\n    instances: 1\n  beta:\n    instances: 1\n"
                            "  gamma:\n    instances: 1\n";
@@ -82,7 +119,7 @@ BOOST_AUTO_TEST_CASE(status_shows_every_process_and_its_last_error) {
   BOOST_TEST(a["state"] == "serving");
   BOOST_TEST(a["uptime_s"].get<int>() < 120);
   BOOST_TEST(a["last_error"]["code"] == "INTERNAL");  // the broker saw it as well
-  BOOST_TEST(row_of(rows, "beta-1")["last_error"].is_null());
+  BOOST_TEST(row_of(rows, "beta-1")["last_error"]["code"] == "DEADLINE_EXCEEDED");
   BOOST_TEST(row_of(rows, "beta-1")["pid"] == beta.pid());
   BOOST_TEST(rows[3]["process"] == "cedu-gamma");
   BOOST_TEST(rows[3]["state"] == "missing");
