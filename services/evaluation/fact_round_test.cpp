@@ -46,22 +46,9 @@ struct FactFixture : Fixture {
   // Full marks on the town standard's leaves the evaluator enters (none automatic), and
   // on the automatic ones in `given`.
   mp::MapBuilder evaluator_values(const std::set<std::string>& given = {}) {
-    const Standard& town = *catalogue.get("town");
-    mp::MapBuilder values;
-    for (const Indicator* leaf : leaves(town)) {
-      if (leaf->automatic() && given.count(leaf->id) == 0) continue;
-      mp::MapBuilder v;
-      switch (leaf->rule.kind) {
-        case RuleKind::kYesNo: v.set("value", true); break;
-        case RuleKind::kManual: v.set("value", leaf->weight); break;
-        case RuleKind::kThreshold: v.set("value", leaf->rule.min); break;
-        case RuleKind::kRamp: v.set("value", leaf->rule.to); break;
-        case RuleKind::kRatio: v.set("value", leaf->rule.target); break;
-      }
-      if (leaf->evidence) v.set("evidence", std::vector<std::string>{"台账.pdf"});
-      values.set(leaf->id, v);
-    }
-    return values;
+    return full_marks_where(*catalogue.get("town"), [&given](const Indicator& leaf) {
+      return !leaf.automatic() || given.count(leaf.id) > 0;
+    });
   }
 
   // leaf id → value (or reason) of a list of an evaluation reply.

@@ -3,6 +3,8 @@
 // and network, called as a given principal, the events they publish recorded.
 #pragma once
 
+#include <functional>
+
 #include <boost/test/unit_test.hpp>
 
 #include "common/msgpack/builder.h"
@@ -51,11 +53,12 @@ std::vector<const Indicator*> leaves(const Standard& standard) {
   return out;
 }
 
-// Full marks on every leaf, with evidence where it is needed; `skip` leaves one out.
-mp::MapBuilder full_marks(const Standard& standard, const std::string& skip = "") {
+// Full marks on every leaf `take` accepts, with evidence where it is needed.
+mp::MapBuilder full_marks_where(const Standard& standard,
+                                const std::function<bool(const Indicator&)>& take) {
   mp::MapBuilder values;
   for (const Indicator* leaf : leaves(standard)) {
-    if (leaf->id == skip) continue;
+    if (!take(*leaf)) continue;
     mp::MapBuilder v;
     switch (leaf->rule.kind) {
       case RuleKind::kYesNo: v.set("value", true); break;
@@ -68,6 +71,11 @@ mp::MapBuilder full_marks(const Standard& standard, const std::string& skip = ""
     values.set(leaf->id, v);
   }
   return values;
+}
+
+// Full marks on every leaf, with evidence where it is needed; `skip` leaves one out.
+mp::MapBuilder full_marks(const Standard& standard, const std::string& skip = "") {
+  return full_marks_where(standard, [&skip](const Indicator& leaf) { return leaf.id != skip; });
 }
 
 struct Fixture {
