@@ -5,7 +5,8 @@
 // round's district part is filled with them (complete, each stored with the part); then
 // cedu-volunteer is killed: its facts become UNAVAILABLE with the reason, are named in the
 // part and in round_get, the part is incomplete, the other facts still come, and nothing
-// hangs. funding.per_resident has no service here: UNAVAILABLE. The course library runs the
+// hangs. Without cedu-funding, funding_per_resident is UNAVAILABLE; once it runs, it is the
+// town's per_resident_fen of funding.per_resident. The course library runs the
 // shipped nancun-indicators plugin: course.indicator answers its indicator for 南村镇 (and
 // refuses a town that has not enabled it), and evaluation.facts takes it as the fact
 // plugin:course:elderly_digital_sessions.
@@ -43,6 +44,7 @@ const std::vector<GrantSpec> kGrants = {
     {"service:teacher", {}, {}},
     {"service:volunteer", {}, {}},
     {"service:project", {}, {}},
+    {"service:funding", {}, {}},
 };
 
 int this_year() {
@@ -372,4 +374,20 @@ BOOST_AUTO_TEST_CASE(facts_match_the_hand_counted_figures_and_a_dead_service_cos
   BOOST_TEST(*town_after["teachers"] == 2);
   BOOST_TEST(*town_after["courses_held"] == 3);
   BOOST_TEST(*town_after["research_projects"] == 1);
+
+  // cedu-funding comes up: the town's funding per resident is its per_resident_fen (a
+  // budget of exactly 4 元 per resident); below the town there is none.
+  Process funding = start_library_service(
+      w.bus, "funding", {"--performance", source_path("configs/funding/performance.yaml")});
+  w.call("funding", "post",
+         mp::MapBuilder().set("kind", "budget").set("unit", "nancun").set("year", w.year)
+             .set("category", "teaching").set("source", "government")
+             .set("amount_fen", 400 * nancun.population).set("document", "番财教〔" + w.y + "〕1号")
+             .bytes());
+  auto funded = w.facts(town_org, nullptr, {"funding_per_resident"});
+  BOOST_TEST(*funded["funding_per_resident"] == 400.0);
+  std::map<std::string, std::string> station_why;
+  auto station_funding = w.facts(station_org, &station_why, {"funding_per_resident"});
+  BOOST_TEST(!station_funding["funding_per_resident"].has_value());
+  BOOST_TEST(station_why["funding_per_resident"] == "funding per resident is reported per town");
 }
