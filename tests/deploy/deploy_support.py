@@ -51,6 +51,7 @@ def write_deployment(workdir, principals, services, bus=None):
     ({principal: {methods, events, rights}}) with its key file in <workdir>/keys, and
     cedu.yaml (data in workdir, those keys, that access list, `bus` settings, `services`).
     Returns (config path, keys directory)."""
+    os.makedirs(workdir, exist_ok=True)
     keys = os.path.join(workdir, "keys")
     acl = os.path.join(workdir, "acl.yaml")
     entries = [dict(principal=p, key_files=[os.path.join(keys, p.replace(":", "-") + ".pub")],

@@ -1,8 +1,11 @@
 """Several hosts: the broker, a library service and a client on three machines of their own
 — three network namespaces joined by veth pairs (the broker's namespace in the middle) —
-talking over tcp with CURVE. A call from the client's machine reaches cedu-teacher on the
-service's machine through the broker; a client whose key is not in the access list is
-refused, and the broker's log names the client's address on the other machine.
+talking over tcp with CURVE, each with its own cedu.yaml (bus.endpoint: the broker's address
+on its link) and key directory, set up as docs/operations.md ("Several hosts") says: each
+makes its own key pair and only public keys travel. A call from the client's machine (as
+town-admin:nancun) reaches cedu-teacher on the service's machine through the broker; a
+client whose key is not in the access list is refused, and the broker's log names the
+client's address on the other machine.
 
     10.231.1.2 (svc) ── veth ── 10.231.1.1 (bus) 10.231.2.1 ── veth ── 10.231.2.2 (cli)
 
@@ -28,6 +31,7 @@ PREFIX = "cedu-mh-%d-" % os.getpid()
 NAMESPACES = {role: PREFIX + role for role in ("bus", "svc", "cli")}
 # role -> (address, its peer's address on the same link)
 LINKS = {"svc": ("10.231.1.2", "10.231.1.1"), "cli": ("10.231.2.2", "10.231.2.1")}
+CLIENT = "town-admin:nancun"  # the client machine's principal
 
 
 def ip(*args):
@@ -78,46 +82,76 @@ class MultiHostHarness(harness.Harness):
             ip("netns", "del", ns)
 
 
-def cedu(h, f, role, *args, keys=None, principal=None):
-    """`cedu` run on the machine `role` against the broker's address on that machine's link."""
-    argv = [os.path.join(h.bin_dir, "cedu"), "--config", f["config"], "--timeout", "3000",
-            "--endpoint", "tcp://%s:%d" % (LINKS[role][1], PORT)]
-    if keys:
-        argv += ["--keys", keys, "--as", principal]
-    return subprocess.run(in_ns(role, argv + list(args)), capture_output=True, text=True,
-                          timeout=60)
+def cedu_on(h, role, config, *args):
+    """`cedu --config CONFIG ARGS` run on the machine `role`."""
+    return subprocess.run(in_ns(role, [os.path.join(h.bin_dir, "cedu"), "--config", config,
+                                       *args]), capture_output=True, text=True, timeout=60)
+
+
+def client(h, f, *args, keys=None, principal=CLIENT):
+    """A call from the client's machine, as the town admin (or whoever `keys` belong to)."""
+    return cedu_on(h, "cli", f["cli"], "--timeout", "3000", "--keys", keys or f["cli_keys"],
+                   "--as", principal, *args)
+
+
+def machine(h, role, endpoint, services, principals=None):
+    """A machine of its own: a directory with its cedu.yaml (its bus.endpoint, its keys)."""
+    return write_deployment(os.path.join(h.workdir, role), principals or {}, services,
+                            {"endpoint": endpoint, "heartbeat_interval_ms": 250})
+
+
+def copy_public_key(src_keys, stem, dst_keys):
+    """What an administrator carries between machines: a public key, never a secret one."""
+    os.makedirs(dst_keys, mode=0o700, exist_ok=True)
+    shutil.copy(os.path.join(src_keys, stem + ".pub"), dst_keys)
 
 
 def set_up(h):
     make_network()
-    # The access list of the district: its admin and the teacher library (whose machine
-    # keeps its secret key); nobody else.
-    config, keys = write_deployment(
-        h.workdir, {"district-admin": {"methods": ["*"], "events": ["*"], "rights": ["pii"]},
-                    "service:teacher": {"methods": ["volunteer.*"]}},
-        ["teacher"], {"heartbeat_interval_ms": 250})
-    r = subprocess.run([os.path.join(h.bin_dir, "cedu"), "--config", config, "keygen", "--all"],
-                       capture_output=True, text=True, timeout=60)
+    # The broker's machine: its access list names the district admin (on this machine), the
+    # teacher library and a town admin (each on a machine of its own); it runs no service.
+    bus_config, bus_keys = machine(
+        h, "bus", "tcp://0.0.0.0:%d" % PORT, [],
+        {"district-admin": {"methods": ["*"], "events": ["*"], "rights": ["pii"]},
+         "service:teacher": {"methods": ["volunteer.*"]},
+         CLIENT: {"methods": ["bus.ping", "bus.services", "teacher.*"]}})
+    svc_config, svc_keys = machine(h, "svc", "tcp://%s:%d" % (LINKS["svc"][1], PORT), ["teacher"])
+    cli_config, cli_keys = machine(h, "cli", "tcp://%s:%d" % (LINKS["cli"][1], PORT), [])
+    # docs/operations.md, "Several hosts": each makes its own key pair; only the public
+    # halves travel, the access list's to the broker, the broker's to the others.
+    for role, config, principal, keys in (("svc", svc_config, "service:teacher", svc_keys),
+                                          ("cli", cli_config, CLIENT, cli_keys)):
+        r = cedu_on(h, role, config, "keygen", principal)
+        assert r.returncode == 0, r.stderr
+        copy_public_key(keys, principal.replace(":", "-"), bus_keys)
+    r = cedu_on(h, "bus", bus_config, "keygen", "--all")
     assert r.returncode == 0, r.stderr
     outsider_keys = os.path.join(h.workdir, "outsider-keys")
-    r = subprocess.run([os.path.join(h.bin_dir, "cedu"), "--config", config, "keygen",
-                        "org:outsider", "--dir", outsider_keys],
-                       capture_output=True, text=True, timeout=60)
+    r = cedu_on(h, "cli", cli_config, "keygen", "org:outsider", "--dir", outsider_keys)
     assert r.returncode == 0, r.stderr
-    shutil.copy(os.path.join(keys, "cedu-bus.pub"), outsider_keys)  # it knows the broker
+    for keys in (svc_keys, cli_keys, outsider_keys):
+        copy_public_key(bus_keys, "cedu-bus", keys)
 
-    h.spawn("cedu-bus", in_ns("bus", [os.path.join(h.bin_dir, "cedu-bus"), "--config", config,
-                                      "--endpoint", "tcp://0.0.0.0:%d" % PORT]))
-    f = {"config": config, "outsider_keys": outsider_keys}
+    h.spawn("cedu-bus", in_ns("bus", [os.path.join(h.bin_dir, "cedu-bus"), "--config",
+                                      bus_config]))
+    f = {"cli": cli_config, "cli_keys": cli_keys, "outsider_keys": outsider_keys,
+         "keys": {"bus": bus_keys, "svc": svc_keys, "cli": cli_keys}}
     deadline = time.monotonic() + 20
-    while cedu(h, f, "cli", "call", "bus", "ping").returncode != 0:
+    while client(h, f, "call", "bus", "ping").returncode != 0:
         assert time.monotonic() < deadline, "the broker never answered ping from the client"
         time.sleep(0.3)
     h.spawn("cedu-teacher", in_ns("svc", [
-        os.path.join(h.bin_dir, "cedu-teacher"), "--config", config,
-        "--network", os.path.join(SOURCE_DIR, "configs", "network.yaml"),
-        "--endpoint", "tcp://%s:%d" % (LINKS["svc"][1], PORT)]))
+        os.path.join(h.bin_dir, "cedu-teacher"), "--config", svc_config,
+        "--network", os.path.join(SOURCE_DIR, "configs", "network.yaml")]))
     return f
+
+
+def test_each_machine_holds_only_its_own_secret_key(h, f):
+    secrets = {role: sorted(k for k in os.listdir(d) if k.endswith(".key"))
+               for role, d in f["keys"].items()}
+    assert secrets == {"bus": ["cedu-bus.key", "district-admin.key"],
+                       "svc": ["service-teacher.key"],
+                       "cli": ["town-admin-nancun.key"]}, secrets
 
 
 def test_the_namespaces_are_separate_machines(h, f):
@@ -134,29 +168,28 @@ def test_the_namespaces_are_separate_machines(h, f):
 def test_a_call_from_the_client_machine_reaches_the_service_machine(h, f):
     deadline = time.monotonic() + 30
     while True:
-        r = cedu(h, f, "cli", "call", "teacher", "health")
+        r = client(h, f, "call", "teacher", "health")
         if r.returncode == 0 or time.monotonic() > deadline:
             break
         time.sleep(0.5)
     assert r.returncode == 0, "teacher.health from the client's machine: %s" % r.stderr
     health = json.loads(r.stdout)
     assert health["service"] == "teacher" and health["status"] == "ok", health
-    r = cedu(h, f, "cli", "call", "teacher", "list", "{}")
+    r = client(h, f, "call", "teacher", "list", "{}")
     assert r.returncode == 0, r.stderr
-    services = json.loads(cedu(h, f, "cli", "call", "bus", "services").stdout)["services"]
+    services = json.loads(client(h, f, "call", "bus", "services").stdout)["services"]
     teacher = [s for s in services if s["name"] == "teacher"]
     assert teacher and len(teacher[0]["workers"]) == 1, services
 
 
 def test_a_client_whose_key_is_not_in_the_access_list_is_refused(h, f):
-    r = cedu(h, f, "cli", "call", "bus", "ping", keys=f["outsider_keys"],
-             principal="org:outsider")
+    r = client(h, f, "call", "bus", "ping", keys=f["outsider_keys"], principal="org:outsider")
     assert r.returncode == 1, (r.returncode, r.stdout)
     assert json.loads(r.stderr.splitlines()[-1])["error"]["code"] == "UNAVAILABLE", r.stderr
     log = h.log_of("cedu-bus")
     assert "refused an unknown CURVE key" in log and LINKS["cli"][0] in log, log[-2000:]
-    # The refusal is CURVE's, not the network's: the same machine's district-admin gets in.
-    assert cedu(h, f, "cli", "call", "bus", "ping").returncode == 0
+    # The refusal is CURVE's, not the network's: the same machine's town admin gets in.
+    assert client(h, f, "call", "bus", "ping").returncode == 0
 
 
 if __name__ == "__main__":
