@@ -14,7 +14,8 @@
 #   /var/lib/cedu                          made by postinst, owned by the user cedu
 #
 # Included at the end of the top-level CMakeLists.txt, once every target exists.
-# Everything but the SDK is install component "server".
+# Everything but the SDK is install component "server"; its /etc/cedu is absolute, so a
+# whole `cmake --install` outside a package wants DESTDIR (the SDK alone: --component sdk).
 
 include(GNUInstallDirs)
 
@@ -114,7 +115,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "community-education service suite (社区教育) on a ZeroMQ bus")
 set(CPACK_PACKAGE_DESCRIPTION
     "The cedu broker (cedu-bus), its services (teacher, volunteer, course and project \
-libraries, evaluation, …), the cedu command line, the town-school plugins and their SDK, \
+libraries, funding, evaluation), the cedu command line, the town-school plugins and their SDK, \
 with systemd units and default configs in /etc/cedu.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # cedu_0.1.0_amd64.deb
