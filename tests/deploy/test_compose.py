@@ -196,6 +196,14 @@ def test_the_dockerfile_builds_the_package_and_runs_it_on_a_slim_image(h, f):
     # Every container's data volume is a directory the image makes and gives to cedu.
     assert 'install -d -o cedu -g cedu' in runtime and "/usr/bin/cedu-*" in runtime
     assert f["compose"]["services"]["bus"]["build"]["dockerfile"] == "compose/Dockerfile"
+    # What the build stage copies exists; what must never enter an image is ignored: local
+    # key pairs (var/keys) and build trees.
+    for src in re.findall(r"^COPY (?!--from)(\S+)", text, re.M):
+        assert os.path.exists(os.path.join(SOURCE_DIR, src)), src
+    with open(DOCKERFILE + ".dockerignore", encoding="utf-8") as fh:
+        ignored = fh.read().split()
+    for path in ("var", "build", "build-*", ".git"):
+        assert path in ignored, "%s is not in compose/Dockerfile.dockerignore" % path
 
 
 if __name__ == "__main__":
