@@ -88,9 +88,9 @@ Totals YearFigures::scope(const Units& units, const Unit& u) const {
   return {};
 }
 
-Result<YearFigures> year_figures(Ledger& ledger, int year) {
+Result<YearFigures> year_figures(Ledger& ledger, int year, const std::optional<std::string>& town) {
   CEDU_ASSIGN_OR_RETURN(std::vector<Sum> sums,
-                        ledger.read([&](sqlite::Database& db) { return year_sums(db, year); }));
+                        ledger.read([&](sqlite::Database& db) { return year_sums(db, year, town); }));
   YearFigures f;
   f.year = year;
   for (const Sum& s : sums) f.by_unit[s.unit].add(s);

@@ -57,7 +57,9 @@ struct YearFigures {
   Totals scope(const Units& units, const Unit& unit) const;
 };
 
-Result<YearFigures> year_figures(Ledger& ledger, int year);
+// The figures of `year`; with `town`, only its units' (enough for the town's scope).
+Result<YearFigures> year_figures(Ledger& ledger, int year,
+                                 const std::optional<std::string>& town = std::nullopt);
 
 struct PerResident {
   std::string town, name;  // empty town: the district

@@ -114,6 +114,15 @@ BOOST_FIXTURE_TEST_CASE(shares_execution_and_completeness, LedgerFixture) {
   BOOST_TEST(!f.unit("shiqiao").execution_bp().has_value());
   BOOST_TEST(!f.unit("nancun-03").completeness_bp().has_value());
   BOOST_TEST(percent_text(town.completeness_bp()) == "66.67%");
+  // Reading only the town's entries gives the town the same figures.
+  auto only = year_figures(*ledger, 2026, std::string("nancun"));
+  BOOST_REQUIRE(only.ok());
+  const Totals same = only->town(*shipped_units(), "nancun");
+  BOOST_TEST(same.budget_fen == town.budget_fen);
+  BOOST_TEST(same.expenditure_fen == town.expenditure_fen);
+  BOOST_TEST(same.received_fen == town.received_fen);
+  BOOST_TEST(same.budget_by_source == town.budget_by_source);
+  BOOST_TEST(only->by_unit.count("panyu") == 0u);
   BOOST_TEST(percent_text(std::nullopt) == "—");
 }
 

@@ -91,7 +91,9 @@ struct Sum {
   std::int64_t amount_fen = 0;
   std::int64_t received_fen = 0;
 };
-Result<std::vector<Sum>> year_sums(sqlite::Database& db, int year);
+// With `town`, only the entries of the town and its stations (an indexed range).
+Result<std::vector<Sum>> year_sums(sqlite::Database& db, int year,
+                                   const std::optional<std::string>& town = std::nullopt);
 
 // Disbursements of `year` issued, not reversed and not received, oldest first.
 Result<std::vector<Entry>> outstanding_disbursements(sqlite::Database& db, std::optional<int> year);

@@ -84,7 +84,7 @@ Result<std::string> FundingMethods::performance(const Request& r) {
   CEDU_ASSIGN_OR_RETURN(int year, read_fiscal_year(p, "year"));
   CEDU_ASSIGN_OR_RETURN(auto town, read_town(p, "town", ledger_.units()));
   CEDU_ASSIGN_OR_RETURN(auto manual, read_manual(p, performance_));
-  CEDU_ASSIGN_OR_RETURN(YearFigures figures, year_figures(ledger_, year));
+  CEDU_ASSIGN_OR_RETURN(YearFigures figures, year_figures(ledger_, year, town));
   const Unit unit = town ? *ledger_.units().find(*town) : ledger_.units().district();
   const PerformanceScore score = evaluate(r, year, town, figures, manual);
 

@@ -27,7 +27,10 @@ Result<std::string> FundingMethods::report(const Request& r) {
   CEDU_ASSIGN_OR_RETURN(auto with_performance, p.optional_boolean("performance"));
   CEDU_ASSIGN_OR_RETURN(auto manual, read_manual(p, performance_));
 
-  CEDU_ASSIGN_OR_RETURN(YearFigures figures, year_figures(ledger_, year));
+  // A town's or station's report needs only its town's entries.
+  const std::optional<std::string> only =
+      scope.level == Level::kDistrict ? std::nullopt : std::optional<std::string>(scope.town);
+  CEDU_ASSIGN_OR_RETURN(YearFigures figures, year_figures(ledger_, year, only));
   Disclosure d{year, scope, disclosure_rows(figures, units, scope), nullptr, std::nullopt,
                library::utc_now()};
   // A station has no evaluation of its own: special funds are evaluated per town and for
