@@ -28,6 +28,7 @@
 #include "common/msgpack/fields.h"
 #include "common/testing/temp_dir.h"
 #include "tests/support/process.h"
+#include "tests/support/standard_tree.h"
 
 namespace {
 
@@ -138,37 +139,14 @@ void seed(cedu::Client& c, const cedu::config::Network& network, int year,
   }
 }
 
-// The station standard's leaves: the evaluator's own (valued 0 or false: nothing earned, no
-// evidence needed) and the automatic ones (leaf id → fact).
-struct Leaves {
-  mp::MapBuilder manual;
-  std::map<std::string, std::string> automatic;
-};
-Leaves station_leaves(cedu::Client& c) {
+// The values of the station standard's leaves the evaluator enters: nothing earned (0 or
+// "no", no evidence needed); the six automatic leaves are left to the service.
+mp::MapBuilder station_manual_values(cedu::Client& c) {
   std::vector<cedu::Reply> keep;
   mp::MapView standard = must(c, "evaluation", "standards",
                               mp::MapBuilder().set("standard", "station").bytes(), keep)
                              .map("standard").value();
-  Leaves out;
-  std::vector<const msgpack::object*> lists = {standard.array("tree").value()};
-  while (!lists.empty()) {
-    const msgpack::object* list = lists.back();
-    lists.pop_back();
-    for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
-      mp::MapView node = mp::MapView::of(list->via.array.ptr[i]).value();
-      const std::string id = node.string("id").value();
-      if (node.has("children")) {
-        lists.push_back(node.array("children").value());
-      } else if (auto fact = node.optional_string("fact"); fact.ok() && *fact) {
-        out.automatic[id] = **fact;
-      } else if (node.map("rule").value().string("kind").value() == "yes_no") {
-        out.manual.set(id, false);
-      } else {
-        out.manual.set(id, 0);
-      }
-    }
-  }
-  return out;
+  return cedu::testing::nothing_earned(standard.array("tree").value());
 }
 
 std::int64_t create_round(cedu::Client& c, const std::string& name, int year) {
@@ -223,7 +201,7 @@ int main(int argc, char** argv) {
   auto t_seed = Clock::now();
   seed(*c, network, year, station_orgs);
   std::fprintf(stderr, "seeded in %.1f s\n", seconds_since(t_seed));
-  Leaves leaves = station_leaves(*c);
+  const mp::MapBuilder manual = station_manual_values(*c);
 
   // Each measure five times, alternating (entering a part again replaces it); the best of
   // each counts, as the machine is shared.
@@ -241,7 +219,7 @@ int main(int argc, char** argv) {
         mp::MapView e = must(*c, "evaluation", "round_score",
                              mp::MapBuilder().set("round_id", round)
                                  .set("organisation_id", station_orgs.at(st.id))
-                                 .set("evaluator", "district").set("values", leaves.manual).bytes(), keep);
+                                 .set("evaluator", "district").set("values", manual).bytes(), keep);
         if (!e.boolean("complete").value()) ++incomplete;
         const msgpack::object* facts = e.array("facts").value();
         for (std::uint32_t i = 0; i < facts->via.array.size; ++i) {
@@ -273,7 +251,7 @@ int main(int argc, char** argv) {
     t0 = Clock::now();
     for (const cedu::config::Town& town : network.towns) {
       for (const cedu::config::Station& st : town.stations) {
-        mp::MapBuilder values = leaves.manual;
+        mp::MapBuilder values = manual;
         for (const auto& [leaf, value] : gathered[st.id]) values.set(leaf, value);
         must(*c, "evaluation", "round_score",
              mp::MapBuilder().set("round_id", given_round).set("organisation_id", station_orgs.at(st.id))

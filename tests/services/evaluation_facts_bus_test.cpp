@@ -23,6 +23,7 @@
 #include "tests/support/library_services.h"
 #include "tests/support/library_test_helpers.h"
 #include "tests/support/process.h"
+#include "tests/support/standard_tree.h"
 
 using namespace std::chrono_literals;
 using cedu::StatusCode;
@@ -263,27 +264,8 @@ BOOST_AUTO_TEST_CASE(facts_match_the_hand_counted_figures_and_a_dead_service_cos
           .int64("id").value();
   mp::MapView tree = w.call("evaluation", "standards", mp::MapBuilder().set("standard", "station").bytes())
                          .map("standard").value();
-  // Nothing earned on the evaluator's own leaves (0 or "no" needs no evidence): the points
-  // are the automatic ones'.
-  mp::MapBuilder manual;
-  std::vector<const msgpack::object*> lists = {tree.array("tree").value()};
-  while (!lists.empty()) {
-    const msgpack::object* list = lists.back();
-    lists.pop_back();
-    for (std::uint32_t i = 0; i < list->via.array.size; ++i) {
-      mp::MapView node = item(list, i);
-      if (node.has("children")) {
-        lists.push_back(node.array("children").value());
-      } else if (!node.has("fact") || node.find("fact")->is_nil()) {
-        const bool yes_no = node.map("rule").value().string("kind").value() == "yes_no";
-        if (yes_no) {
-          manual.set(node.string("id").value(), false);
-        } else {
-          manual.set(node.string("id").value(), 0);
-        }
-      }
-    }
-  }
+  // Nothing earned on the evaluator's own leaves: the points are the automatic ones'.
+  const mp::MapBuilder manual = nothing_earned(tree.array("tree").value());
   auto score = [&](std::int64_t org) {
     return w.call("evaluation", "round_score",
                   mp::MapBuilder().set("round_id", round_id).set("organisation_id", org)
