@@ -191,4 +191,15 @@ BOOST_FIXTURE_TEST_CASE(not_arrived_lists_what_is_on_its_way_and_for_how_long, M
   BOOST_REQUIRE_MESSAGE(summary.ok(), summary.status().to_string());
   BOOST_TEST(map_of(*summary).int64("budget_fen").value() == 100000);
   BOOST_TEST(map_of(*summary).int64("completeness_bp").value() == 0);
+  BOOST_TEST(map_of(*summary).string("level").value() == "town");
+  const msgpack::object* sources = map_of(*summary).array("sources").value();
+  BOOST_REQUIRE(sources->via.array.size == 4u);
+  mp::MapView government = mp::MapView::of(sources->via.array.ptr[0]).value();
+  BOOST_TEST(government.string("source").value() == "government");
+  BOOST_TEST(government.string("name").value() == "政府拨款");
+  BOOST_TEST(government.int64("budget_fen").value() == 100000);
+  BOOST_TEST(government.int64("share_bp").value() == 10000);
+  const msgpack::object* categories = map_of(*summary).array("categories").value();
+  BOOST_TEST(categories->via.array.size == 7u);
+  BOOST_TEST(!mp::MapView::of(categories->via.array.ptr[0]).value().has("share_bp"));
 }

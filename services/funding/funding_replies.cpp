@@ -64,36 +64,37 @@ mp::MapBuilder entry_map(const Entry& e, const Units& units) {
   return b;
 }
 
-mp::MapBuilder totals_map(const Totals& t, const Unit& unit, int year) {
-  mp::ArrayBuilder sources_out;
-  for (const Term& s : sources()) {
-    auto it = t.budget_by_source.find(std::string(s.id));
-    auto spent = t.expenditure_by_source.find(std::string(s.id));
-    mp::MapBuilder m;
-    m.set("source", s.id)
-        .set("name", s.name)
-        .set("budget_fen", it == t.budget_by_source.end() ? 0 : it->second)
-        .set("expenditure_fen", spent == t.expenditure_by_source.end() ? 0 : spent->second);
-    set_bp(m, "share_bp", t.source_share_bp(std::string(s.id)));
-    sources_out.add(m);
-  }
-  mp::ArrayBuilder categories_out;
-  for (const Term& c : categories()) {
-    auto budget = t.budget_by_category.find(std::string(c.id));
-    auto spent = t.expenditure_by_category.find(std::string(c.id));
-    mp::MapBuilder m;
-    m.set("category", c.id)
-        .set("name", c.name)
-        .set("budget_fen", budget == t.budget_by_category.end() ? 0 : budget->second)
-        .set("expenditure_fen", spent == t.expenditure_by_category.end() ? 0 : spent->second);
-    categories_out.add(m);
-  }
+mp::MapBuilder scope_map(const Unit& unit, int year) {
   mp::MapBuilder b;
-  b.set("year", year)
-      .set("unit", unit.id)
-      .set("name", unit.name)
-      .set("level", level_name(unit.level))
-      .set("budget_fen", t.budget_fen)
+  b.set("year", year).set("unit", unit.id).set("name", unit.name).set("level", level_name(unit.level));
+  return b;
+}
+
+mp::MapBuilder totals_map(const Totals& t, const Unit& unit, int year) {
+  // One row per term (a source or a category): its budget and expenditure, and for sources
+  // its share of the budget.
+  auto rows = [&](const std::vector<Term>& terms, std::string_view key,
+                  const std::map<std::string, std::int64_t>& budget,
+                  const std::map<std::string, std::int64_t>& spent, bool shares) {
+    mp::ArrayBuilder out;
+    for (const Term& term : terms) {
+      const std::string id(term.id);
+      mp::MapBuilder m;
+      m.set(key, term.id)
+          .set("name", term.name)
+          .set("budget_fen", budget.count(id) ? budget.at(id) : 0)
+          .set("expenditure_fen", spent.count(id) ? spent.at(id) : 0);
+      if (shares) set_bp(m, "share_bp", t.source_share_bp(id));
+      out.add(m);
+    }
+    return out;
+  };
+  const mp::ArrayBuilder sources_out =
+      rows(sources(), "source", t.budget_by_source, t.expenditure_by_source, true);
+  const mp::ArrayBuilder categories_out =
+      rows(categories(), "category", t.budget_by_category, t.expenditure_by_category, false);
+  mp::MapBuilder b = scope_map(unit, year);
+  b.set("budget_fen", t.budget_fen)
       .set("expenditure_fen", t.expenditure_fen)
       .set("disbursed_fen", t.disbursed_fen)
       .set("received_fen", t.received_fen);

@@ -11,6 +11,8 @@
 namespace cedu::funding {
 
 mp::MapBuilder entry_map(const Entry& entry, const Units& units);
+// {year, unit, name, level}: what every figure's reply starts with.
+mp::MapBuilder scope_map(const Unit& unit, int year);
 // The figures of `totals` for `unit` in `year`: totals, sources with shares, categories,
 // execution rate and disbursement completeness (basis points or nil).
 mp::MapBuilder totals_map(const Totals& totals, const Unit& unit, int year);

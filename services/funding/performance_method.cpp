@@ -4,6 +4,7 @@
 #include "common/msgpack/builder.h"
 #include "services/funding/funding_methods.h"
 #include "services/funding/funding_params.h"
+#include "services/funding/funding_replies.h"
 #include "services/funding/performance_actuals.h"
 
 namespace cedu::funding {
@@ -90,12 +91,8 @@ Result<std::string> FundingMethods::performance(const Request& r) {
 
   mp::ArrayBuilder items;
   for (const IndicatorScore& s : score.items) items.add(indicator_map(s));
-  mp::MapBuilder b;
-  b.set("year", year)
-      .set("unit", unit.id)
-      .set("name", unit.name)
-      .set("level", level_name(unit.level))
-      .set("system", performance_.name)
+  mp::MapBuilder b = scope_map(unit, year);
+  b.set("system", performance_.name)
       .set("system_version", performance_.version)
       .set("score_centi", score.score_centi)
       .set("score", static_cast<double>(score.score_centi) / 100.0)
