@@ -4,6 +4,7 @@
 #include "services/evaluation/results_data.h"
 #include "services/evaluation/round_store.h"
 #include "services/evaluation/standards_facts.h"
+#include "services/library/places.h"
 #include "services/library/record.h"
 
 namespace cedu::evaluation {
@@ -122,8 +123,7 @@ Result<std::string> FactMethods::facts(const Request& req) {
   }
   mp::MapBuilder out;
   out.set("organisation_id", id).set("type", scope.type).set("town", scope.town);
-  set_optional(out, "station",
-               scope.station.empty() ? std::optional<std::string>() : scope.station);
+  library::set_place(out, "station", scope.station);
   out.set("year", year);
   set_optional(out, "residents", scope.residents);
   set_optional(out, "elderly_residents", scope.elderly_residents);

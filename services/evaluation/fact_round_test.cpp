@@ -153,4 +153,40 @@ BOOST_AUTO_TEST_CASE(evaluation_facts_names_a_bad_param) {
   BOOST_TEST(round_facts(424242).status().field() == "params.round_id");
 }
 
+BOOST_AUTO_TEST_CASE(star_station_share_is_the_town_s_share_in_the_published_station_round) {
+  auto r = call("round_create", mp::MapBuilder().set("name", "2026年度星级辅导站评估")
+                                    .set("year", 2026).set("type", "station").set("standard", "station")
+                                    .set("evaluators", mp::MapBuilder().set("district", 100))
+                                    .set("deadline", "2099-12-31").bytes());
+  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  const std::int64_t round = view(*r).int64("id").value();
+  lib::ListQuery q;
+  q.category = "station";
+  q.town = "nancun";
+  q.limit = 100;
+  auto stations = library->store().list(q);
+  BOOST_REQUIRE(stations.ok() && stations->records.size() == 26u);
+  // Six of Nancun's 26 stations at full marks: five stars each.
+  for (std::size_t i = 0; i < 6; ++i) {
+    auto part = score(round, stations->records[i].id, "district", full_marks(*catalogue.get("station")));
+    BOOST_REQUIRE_MESSAGE(part.ok(), part.status().to_string());
+  }
+  auto ask = [&] {
+    auto handle = mp::unpack(mp::MapBuilder().set("organisation_id", nancun).set("year", 2026)
+                                 .set("facts", std::vector<std::string>{"star_station_share"}).bytes(),
+                             "params").value();
+    auto p = mp::MapView::of(handle.get(), "params").value();
+    auto reply = facts->facts(lib::testing::request("evaluation", "facts", p, "district-admin"));
+    BOOST_REQUIRE_MESSAGE(reply.ok(), reply.status().to_string());
+    auto h = mp::unpack(*reply, "reply").value();
+    return std::string(item_of(view(h).array("facts").value(), 0).string("status").value()) + " " +
+           (item_of(view(h).array("facts").value(), 0).has("value")
+                ? std::to_string(item_of(view(h).array("facts").value(), 0).number("value").value())
+                : item_of(view(h).array("facts").value(), 0).string("reason").value());
+  };
+  BOOST_TEST(ask().find("UNAVAILABLE no published station round for 2026") == 0u, ask());  // a draft
+  advance_to(round, 1, "published");
+  BOOST_TEST(ask() == "OK " + std::to_string(23.08), ask());  // 6 of 26, in basis points 2308
+}
+
 BOOST_AUTO_TEST_SUITE_END()
