@@ -22,6 +22,7 @@ constexpr std::pair<std::string_view, Method> kMethods[] = {
     {"not_arrived", &FundingMethods::not_arrived},
     {"performance", &FundingMethods::performance},
     {"report", &FundingMethods::report},
+    {"audit", &FundingMethods::audit},
 };
 
 std::string posted_reply(const Posted& p, const Units& units) {

@@ -8,6 +8,7 @@
 //   funding.summary, funding.per_resident, funding.not_arrived   the figures
 //   funding.performance   the performance evaluation of special funds (绩效评价)
 //   funding.report        the disclosure report (预算公开): CSV, XLSX or Markdown
+//   funding.audit         the audit trail: writes and refused attempts
 // A posting that names a project asks the project library (project.get) first: NOT_FOUND
 // names params.project_id, a project service that is down makes it UNAVAILABLE — nothing
 // is posted either way. A retried write with the same idempotency key posts once.
@@ -56,6 +57,7 @@ class FundingMethods {
   Result<std::string> not_arrived(const Request& r);
   Result<std::string> performance(const Request& r);
   Result<std::string> report(const Request& r);
+  Result<std::string> audit(const Request& r);
 
  private:
   void publish(std::string_view event, std::string payload) {

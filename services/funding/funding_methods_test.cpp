@@ -203,3 +203,29 @@ BOOST_FIXTURE_TEST_CASE(not_arrived_lists_what_is_on_its_way_and_for_how_long, M
   BOOST_TEST(categories->via.array.size == 7u);
   BOOST_TEST(!mp::MapView::of(categories->via.array.ptr[0]).value().has("share_bp"));
 }
+
+BOOST_FIXTURE_TEST_CASE(the_audit_trail_lists_writes_and_refusals, MethodsFixture) {
+  auto b = call("post", post_params("budget", "nancun").bytes());
+  BOOST_REQUIRE(b.ok());
+  const std::int64_t id = map_of(*b).int64("id").value();
+  require_refused(call("post", post_params("budget", "shiqiao").bytes(), "town-admin:nancun"),
+                  StatusCode::kPermissionDenied, "");
+  auto all = call("audit", mp::MapBuilder().bytes());
+  BOOST_REQUIRE_MESSAGE(all.ok(), all.status().to_string());
+  const msgpack::object* entries = map_of(*all).array("entries").value();
+  BOOST_REQUIRE(entries->via.array.size == 2u);
+  mp::MapView first = mp::MapView::of(entries->via.array.ptr[0]).value();
+  BOOST_TEST(first.string("method").value() == "funding.post");
+  BOOST_TEST(first.int64("entry_id").value() == id);
+  BOOST_TEST(first.string("outcome").value() == "ok");
+  BOOST_TEST(first.string("digest").value().size() == 64u);  // SHA-256 of the entry
+  mp::MapView second = mp::MapView::of(entries->via.array.ptr[1]).value();
+  BOOST_TEST(second.string("outcome").value() == "denied");
+  BOOST_TEST(second.string("principal").value() == "town-admin:nancun");
+  // A town admin sees only its own entries; a bad outcome is refused with its field.
+  auto own = call("audit", mp::MapBuilder().bytes(), "town-admin:nancun");
+  BOOST_REQUIRE(own.ok());
+  BOOST_TEST(map_of(*own).array("entries").value()->via.array.size == 1u);
+  require_refused(call("audit", mp::MapBuilder().set("outcome", "maybe").bytes()),
+                  StatusCode::kInvalidArgument, "params.outcome");
+}
