@@ -280,7 +280,6 @@ Result<Posted> Ledger::reverse(const library::Caller& caller, std::int64_t entry
     }
     out.entry = original;
     out.entry.id = 0;
-    out.entry.town = units_->find(original.unit) ? units_->find(original.unit)->town : "";
     out.entry.amount_fen = -original.amount_fen;
     out.entry.reverses = entry_id;
     out.entry.reversed_by.reset();

@@ -47,7 +47,7 @@ constexpr const char* kSelect =
     "SELECT e.id, e.kind, e.unit, e.year, e.category, e.source, e.project_id, e.amount_fen,"
     " e.date, e.document, e.note, e.payer, e.approved_overrun, e.overrun_approval, e.reverses,"
     " (SELECT r.id FROM entries r WHERE r.reverses = e.id), e.principal, e.at,"
-    " coalesce(c.received_on, ''), coalesce(c.principal, '')"
+    " coalesce(c.received_on, ''), coalesce(c.principal, ''), e.town"
     " FROM entries e LEFT JOIN receipts c ON c.disbursement_id = e.id";
 
 Entry read_entry(const sqlite::Statement& st) {
@@ -72,6 +72,7 @@ Entry read_entry(const sqlite::Statement& st) {
   e.at = st.text(17);
   e.received_on = st.text(18);
   e.received_by = st.text(19);
+  e.town = st.text(20);
   return e;
 }
 

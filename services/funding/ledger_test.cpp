@@ -159,6 +159,7 @@ BOOST_FIXTURE_TEST_CASE(a_reversal_references_its_entry_once_and_is_never_revers
   BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
   BOOST_TEST(r->entry.amount_fen == -20000);
   BOOST_TEST(*r->entry.reverses == s.entry.id);
+  BOOST_TEST(r->entry.town == "shiqiao");  // stored with its unit's town, as the original
   BOOST_TEST((r->entry.kind == Kind::kExpenditure));
   auto again = ledger->read([&](cedu::sqlite::Database& db) { return find_entry(db, s.entry.id); });
   BOOST_TEST(*again.value()->reversed_by == r->entry.id);
