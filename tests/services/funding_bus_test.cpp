@@ -5,11 +5,13 @@
 // with the same idempotency key posted once, refusals keeping code and field across the
 // bus, the broker's ACL, and funding.per_resident and funding.summary on the shipped
 // network; the ledger kept across a restart. `cedu funding report` writes the disclosure
-// report in each format, read back.
+// report in each format, read back. A bad indicator system stops it at start with
+// file:line.
 #define BOOST_TEST_MODULE funding_bus
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include "common/tabular/csv_reader.h"
 #include "tests/support/bus_fixture.h"
@@ -189,4 +191,23 @@ BOOST_AUTO_TEST_CASE(the_cli_writes_the_disclosure_report) {
   BOOST_TEST(read_file(bus.dir().file("bad.log")).find("params.unit") != std::string::npos,
              read_file(bus.dir().file("bad.log")));
   BOOST_TEST(!std::filesystem::exists(none));
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_indicator_system_stops_the_start_with_file_and_line) {
+  BusFixture bus(kGrants);
+  const std::string bad = bus.dir().file("performance.yaml");
+  std::string text = read_file(source_path("configs/funding/performance.yaml"));
+  const std::string from = "    weight: 15\n    measure: per_resident";
+  BOOST_REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "    weight: 15\n    measure: happiness");
+  std::ofstream(bad) << text;
+  Process p = Process::spawn({binary("cedu-funding"), "--insecure", "--endpoint", bus.endpoint(),
+                              "--network", source_path("configs/network.yaml"), "--performance", bad,
+                              "--database", bus.dir().file("never.db")},
+                             bus.dir().file("bad-start.log"));
+  BOOST_TEST(p.wait(10s).value_or(-1) == 2);
+  const std::string log = read_file(bus.dir().file("bad-start.log"));
+  BOOST_TEST(log.find(bad + ":") != std::string::npos, log);
+  BOOST_TEST(log.find("indicators[0].measure: must be one of") != std::string::npos, log);
+  BOOST_TEST(!std::filesystem::exists(bus.dir().file("never.db")));
 }
