@@ -2,10 +2,13 @@
 // and expenditures (an approved overrun posts); disbursements only district → town →
 // station and their receipt (到位); reversals (never of a reversal, never twice, a budget
 // only while what it covers still fits); closed years; idempotency keys; row-level rules
-// with audited denials; and the append-only table itself. Every refusal names its field
-// and writes nothing.
+// with audited denials; the append-only table itself; and concurrent postings that never
+// overspend a line. Every refusal names its field and writes nothing.
 #define BOOST_TEST_MODULE funding_ledger
 #include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <thread>
 
 #include "services/funding/funding_test_support.h"
 #include "services/library/audit_log.h"
@@ -262,4 +265,24 @@ BOOST_FIXTURE_TEST_CASE(the_table_itself_refuses_edits_and_deletions, LedgerFixt
     return 0;
   });
   BOOST_TEST(rows("entries") == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(concurrent_postings_never_overspend_a_line, LedgerFixture) {
+  must_post(budget("dashi", 10'000));
+  std::atomic<int> accepted{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 30; ++i) {
+        auto r = ledger->post(admin, spend("dashi", 100), "");
+        (r.ok() ? accepted : refused) += 1;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  BOOST_TEST(accepted.load() == 100);  // exactly the budget: 100 × 100 fen
+  BOOST_TEST(refused.load() == 140);
+  BOOST_TEST(ledger->read([](cedu::sqlite::Database& db) {
+    return line_sum(db, Kind::kExpenditure, Line{"dashi", 2026, "teaching", "government"});
+  }).value() == 10'000);
 }
