@@ -113,6 +113,7 @@ SearchIndex::SearchIndex(sqlite::Database& db, std::string table, std::vector<Se
     params += ", ?" + std::to_string(i + 2);
     weights += ", " + number(columns_[i].weight);
   }
+  insert_sql_ = "INSERT INTO " + table_ + "(" + names + ") VALUES (" + params + ")";
   upsert_sql_ = "INSERT OR REPLACE INTO " + table_ + "(" + names + ") VALUES (" + params + ")";
   remove_sql_ = "DELETE FROM " + table_ + " WHERE rowid = ?1";
   search_sql_ = "SELECT rowid, -bm25(" + table_ + weights + ") AS score FROM " + table_ +
@@ -120,12 +121,21 @@ SearchIndex::SearchIndex(sqlite::Database& db, std::string table, std::vector<Se
 }
 
 Status SearchIndex::upsert(std::int64_t rowid, const std::vector<std::string_view>& values) {
+  return write(upsert_sql_, rowid, values);
+}
+
+Status SearchIndex::insert(std::int64_t rowid, const std::vector<std::string_view>& values) {
+  return write(insert_sql_, rowid, values);
+}
+
+Status SearchIndex::write(const std::string& sql, std::int64_t rowid,
+                          const std::vector<std::string_view>& values) {
   if (values.size() != columns_.size()) {
     return Status::invalid_argument("expected " + std::to_string(columns_.size()) +
                                         " column values, got " + std::to_string(values.size()),
                                     "values");
   }
-  CEDU_ASSIGN_OR_RETURN(sqlite::Statement * st, db_->cached(upsert_sql_));
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement * st, db_->cached(sql));
   CEDU_RETURN_IF_ERROR(st->bind(1, rowid));
   for (std::size_t i = 0; i < values.size(); ++i) {
     CEDU_RETURN_IF_ERROR(st->bind_text(static_cast<int>(i) + 2, index_terms(values[i])));

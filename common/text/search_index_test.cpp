@@ -71,6 +71,19 @@ BOOST_FIXTURE_TEST_CASE(two_character_queries_find_longer_titles, Fixture) {
   BOOST_TEST(find("粤曲").empty());
 }
 
+BOOST_FIXTURE_TEST_CASE(insert_indexes_a_new_rowid_and_refuses_an_indexed_one, Fixture) {
+  Status first = index->insert(7, {"粤剧欣赏", "传统戏曲"});
+  BOOST_REQUIRE_MESSAGE(first.is_ok(), first.to_string());
+  BOOST_TEST(find("粤剧") == (Ids{7}));
+  Status again = index->insert(7, {"书法入门", ""});
+  BOOST_TEST((again.code() == StatusCode::kAlreadyExists), again.to_string());
+  BOOST_TEST(find("粤剧") == (Ids{7}));  // the old terms stay
+  BOOST_TEST(find("书法").empty());
+  add(7, "书法入门");  // replacing is upsert's job
+  BOOST_TEST(find("书法") == (Ids{7}));
+  BOOST_TEST(find("粤剧").empty());
+}
+
 BOOST_FIXTURE_TEST_CASE(one_character_queries, Fixture) {
   add(1, "书法入门");
   add(2, "粤剧欣赏");

@@ -132,13 +132,14 @@ void Library::audit_denied_locked(const Caller& caller, std::string_view method,
   }
 }
 
-Status Library::index(const Record& record) {
+Status Library::index(const Record& record, bool created) {
   if (!search_) return Status::ok();
   if (record.status == "archived") return search_->remove(record.id);
   std::vector<std::string> texts;
   for (const auto& column : search_->columns()) texts.push_back(record.text(column.name));
   std::vector<std::string_view> views(texts.begin(), texts.end());
-  return search_->upsert(record.id, views);
+  // Ids are never reused (AUTOINCREMENT), so a created record has nothing to replace.
+  return created ? search_->insert(record.id, views) : search_->upsert(record.id, views);
 }
 
 Status Library::check_write(const Caller& caller, std::string_view method, const Record* before,
@@ -166,7 +167,7 @@ Status Library::store_write(const Caller& caller, std::string_view method, const
   } else {
     CEDU_RETURN_IF_ERROR(store_.update(after, before->version, body));
   }
-  CEDU_RETURN_IF_ERROR(index(after));
+  CEDU_RETURN_IF_ERROR(index(after, before == nullptr));
   AuditEntry e;
   e.at = now;
   e.principal = caller.principal;

@@ -141,7 +141,8 @@ class Library {
                                    bool pii) const;
   const Places& places() const { return places_; }
 
-  Status index(const Record& record);
+  // Indexes `record` for search; `created`: a new record, whose id was never indexed.
+  Status index(const Record& record, bool created);
   bool durable_before_publishing(std::string_view event);
   // The checks of every write (caller holds lock()): row rules, place, owner, required
   // fields, the validator. The caller audits a PERMISSION_DENIED (outside any transaction

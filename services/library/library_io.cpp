@@ -1,6 +1,7 @@
 // Library: import of staff spreadsheets (CSV) and export to CSV / XLSX.
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -166,9 +167,12 @@ Result<std::string> Library::do_import(const Request& req) {
   struct Parsed {
     std::size_t row;
     Record record;
+    std::optional<std::string> key;  // its natural key, made once
   };
   std::vector<Parsed> parsed;
-  std::map<std::string, std::size_t> seen_keys;  // natural key → row
+  parsed.reserve(table->rows.size());  // no copies of records as it grows
+  std::unordered_map<std::string, std::size_t> seen_keys;  // natural key → row
+  seen_keys.reserve(table->rows.size());
   for (const auto& row : table->rows) {
     Record r;
     bool ok = !bad_row(row.row_number);
@@ -206,7 +210,8 @@ Result<std::string> Library::do_import(const Request& req) {
       }
     }
     if (!ok) continue;
-    if (auto key = store_.natural_key(r)) {
+    auto key = store_.natural_key(r);
+    if (key) {
       auto [it, fresh] = seen_keys.emplace(*key, row.row_number);
       if (!fresh) {
         errors.push_back({row.row_number, spec_.field(spec_.natural_key.front())->label,
@@ -214,7 +219,7 @@ Result<std::string> Library::do_import(const Request& req) {
         continue;
       }
     }
-    parsed.push_back({row.row_number, std::move(r)});
+    parsed.push_back({row.row_number, std::move(r), std::move(key)});
   }
 
   std::int64_t created = 0, updated = 0, unchanged = 0;
@@ -225,12 +230,13 @@ Result<std::string> Library::do_import(const Request& req) {
     auto guard = lock();
     CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(store_.db()));
     const std::string now = utc_now();
-    for (auto& [row, incoming] : parsed) {
+    for (auto& [row, incoming, key] : parsed) {
       std::optional<Record> existing;
-      if (auto key = store_.natural_key(incoming)) {
+      if (key) {
         CEDU_ASSIGN_OR_RETURN(existing, store_.find_by_natural_key(*key));
       }
-      Record after = existing ? *existing : incoming;
+      // A new record is the incoming one, moved: it is not read again.
+      Record after = existing ? *existing : std::move(incoming);
       if (existing) {
         if (existing->status == "archived") {
           errors.push_back({row, "", spec_.name + " " + std::to_string(existing->id) +

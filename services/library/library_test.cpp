@@ -162,6 +162,9 @@ BOOST_AUTO_TEST_CASE(a_natural_key_cannot_be_created_twice) {
   auto twice = call("create", create_params("国画", "zhongcun", "13812345678"));
   BOOST_TEST(twice.status().code() == StatusCode::kAlreadyExists);
   BOOST_TEST(twice.status().field() == "params.phone");
+  // The holder is named, and the refused record left nothing behind.
+  BOOST_TEST(twice.status().message().find("exists (id 1)") != std::string::npos);
+  BOOST_TEST(view(*call("list", mp::MapBuilder().bytes())).array("items").value()->via.array.size == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(town_admins_write_only_their_town_and_denials_are_audited) {
