@@ -121,6 +121,34 @@ BOOST_AUTO_TEST_CASE(a_service_down_leaves_its_leaves_unavailable_and_a_given_va
   BOOST_TEST(source.sent.empty());
 }
 
+BOOST_AUTO_TEST_CASE(the_results_count_the_gathered_figures_of_a_part) {
+  // The part is kept with what was gathered, so the round's results (which score the kept
+  // parts again) give the gathered leaves their points: funding_per_resident (450 fen, full)
+  // is met for the demonstration standard and the funding indicator has its 15 points.
+  const auto round = town_round();
+  BOOST_REQUIRE(score(round, nancun, "district", evaluator_values({"star_stations"})).ok());
+  advance_to(round, 1, "published");
+  auto r = call("results", mp::MapBuilder().set("round_id", round).bytes());
+  BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+  mp::MapView row = item_of(view(*r).array("ranking").value(), 0);
+  const msgpack::object* indicators = row.array("indicators").value();
+  for (std::uint32_t i = 0; i < indicators->via.array.size; ++i) {
+    mp::MapView ind = item_of(indicators, i);
+    if (ind.string("id").value() == "funding") BOOST_TEST(ind.number("points").value() == 15.0);
+  }
+  const msgpack::object* levels = row.array("levels").value();
+  for (std::uint32_t i = 0; i < levels->via.array.size; ++i) {
+    mp::MapView scale = item_of(levels, i);
+    if (scale.string("id").value() != "demonstration") continue;
+    auto next = scale.optional_map("next").value();
+    BOOST_REQUIRE(next.has_value());
+    const msgpack::object* short_of = next->array("required_short").value();
+    for (std::uint32_t j = 0; j < short_of->via.array.size; ++j) {
+      BOOST_TEST(short_of->via.array.ptr[j].as<std::string>() != "funding_per_resident");
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(evaluation_facts_names_a_bad_param) {
   auto ask = [&](const mp::MapBuilder& params) {
     auto handle = mp::unpack(params.bytes(), "params").value();

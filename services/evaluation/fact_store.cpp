@@ -15,6 +15,34 @@ void PartFacts::add_to(Inputs& inputs) const {
   }
 }
 
+std::string PartFacts::pack_with(const msgpack::object& given) const {
+  std::string out;
+  mp::StringStream stream(out);
+  std::uint32_t filled = 0;
+  for (const FilledFact& f : items) filled += f.value ? 1 : 0;
+  if (given.type != msgpack::type::MAP || filled == 0) {
+    msgpack::pack(stream, given);
+    return out;
+  }
+  msgpack::packer<mp::StringStream> pk(stream);
+  pk.pack_map(given.via.map.size + filled);
+  for (std::uint32_t i = 0; i < given.via.map.size; ++i) {
+    pk.pack(given.via.map.ptr[i].key);
+    pk.pack(given.via.map.ptr[i].val);
+  }
+  for (const FilledFact& f : items) {
+    if (!f.value) continue;
+    pk.pack(f.indicator);
+    pk.pack_map(2);
+    pk.pack(std::string("value"));
+    pk.pack(*f.value);
+    pk.pack(std::string("evidence"));
+    pk.pack_array(1);
+    pk.pack("gathered: " + f.fact + " at " + gathered_at);
+  }
+  return out;
+}
+
 sqlite::Migration fact_migration() {
   return {4, "automatic indicators gathered for evaluation parts",
           "CREATE TABLE evaluation_part_facts ("

@@ -36,6 +36,9 @@ struct PartFacts {
   // Adds the gathered values to `inputs` (leaves already there are left alone), each with
   // "gathered: <fact> at <time>" as its evidence.
   void add_to(Inputs& inputs) const;
+  // Packs `given` (a part's values as the evaluator sent them) with the gathered values
+  // added as {value, evidence}, so that the stored part scores again (results) as it did.
+  std::string pack_with(const msgpack::object& given) const;
 };
 
 // A stored item, with the part it belongs to.

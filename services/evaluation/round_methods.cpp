@@ -248,8 +248,8 @@ Result<std::string> RoundMethods::score(const Request& req) {
     part.missing = static_cast<int>(scored->missing.size());
   }
   if (const msgpack::object* given = p.find(evaluator == "residents" ? "satisfaction" : "values")) {
-    mp::StringStream out(part.inputs);
-    msgpack::pack(out, *given);
+    // With what was gathered: the results score the stored part again.
+    part.inputs = facts.pack_with(*given);
   }
 
   CEDU_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::begin(db));
