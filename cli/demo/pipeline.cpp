@@ -45,4 +45,21 @@ std::vector<Result<Reply>> run_pipelined(Client& client, const std::vector<Plann
   return out;
 }
 
+Result<std::vector<Reply>> run_all_or_first_error(Client& client,
+                                                  const std::vector<PlannedCall>& calls,
+                                                  std::size_t window,
+                                                  std::chrono::milliseconds timeout) {
+  std::vector<Reply> replies;
+  replies.reserve(calls.size());
+  for (auto& r : run_pipelined(client, calls, window, timeout)) {
+    if (!r.ok()) {
+      const PlannedCall& c = calls[replies.size()];
+      return Status(r.status().code(), c.service + "." + c.method + ": " + r.status().message(),
+                    r.status().field());
+    }
+    replies.push_back(std::move(r).value());
+  }
+  return replies;
+}
+
 }  // namespace cedu::cli::demo

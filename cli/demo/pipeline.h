@@ -21,4 +21,11 @@ struct PlannedCall {
 std::vector<Result<Reply>> run_pipelined(Client& client, const std::vector<PlannedCall>& calls,
                                          std::size_t window, std::chrono::milliseconds timeout);
 
+// run_pipelined, then every reply in the order of `calls`, or the first error with its
+// message prefixed by the call's "service.method: " (and the field kept).
+Result<std::vector<Reply>> run_all_or_first_error(Client& client,
+                                                  const std::vector<PlannedCall>& calls,
+                                                  std::size_t window,
+                                                  std::chrono::milliseconds timeout);
+
 }  // namespace cedu::cli::demo

@@ -4,6 +4,7 @@
 
 #include "cli/bulk_call.h"
 #include "cli/demo/district.h"
+#include "cli/demo/seed_evaluation.h"
 #include "cli/demo/seed_funding.h"
 #include "cli/demo/seed_steps.h"
 #include "cli/demo/tables.h"
@@ -85,6 +86,23 @@ int seed_demo(Client& client, const Context& context, const config::Network& net
   } else {
     err << "funding: " << funding.status().to_string() << std::endl;
     failed.push_back("funding");
+  }
+  // The evaluation year too; its rounds gather their automatic indicators from every other
+  // service, so it needs them all.
+  std::string missing;
+  for (const char* s : kEvaluationFactServices) {
+    if (running->count(s) == 0) missing += (missing.empty() ? "cedu-" : ", cedu-") + std::string(s);
+  }
+  if (running->count("evaluation") == 0) {
+    out << "evaluation: skipped — cedu-evaluation is not running on the bus" << std::endl;
+  } else if (!missing.empty()) {
+    out << "evaluation: skipped — its automatic indicators need " << missing << ", not running on the bus"
+        << std::endl;
+  } else if (auto evaluation = seed_evaluation(client, context, network); evaluation.ok()) {
+    out << "evaluation: " << *evaluation << std::endl;
+  } else {
+    err << "evaluation: " << evaluation.status().to_string() << std::endl;
+    failed.push_back("evaluation");
   }
   if (!failed.empty()) {
     std::string names;

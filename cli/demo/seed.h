@@ -9,6 +9,8 @@
 //   4. its count of records.
 // Natural keys (phone; title per town) make a second run change nothing: it reports the
 // rows as unchanged and the same totals.
+// Then the funding year (seed_funding.h) and the evaluation year (seed_evaluation.h), each
+// skipped, and said so, when the services it needs are not running.
 // Thread-safety: uses the caller's Client (one thread).
 #pragma once
 
