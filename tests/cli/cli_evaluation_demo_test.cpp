@@ -21,6 +21,7 @@
 #include "cli/demo/evaluation_plan.h"
 #include "common/config/network.h"
 #include "tests/support/bus_fixture.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/library_services.h"
 #include "tests/support/library_test_helpers.h"
 #include "tests/support/process.h"
@@ -44,11 +45,6 @@ const std::vector<GrantSpec> kGrants = {
     {"service:funding", {"project.get"}, {}},
 };
 
-struct Run {
-  int exit_code = -1;
-  std::string output;
-};
-
 // The level an organisation must reach to count (the target scale's first level).
 struct Gate {
   std::int64_t min_hundredths = 0;
@@ -70,19 +66,8 @@ struct Suite {
   std::unique_ptr<cedu::Client> admin = fixture.client();
   cedu::config::Network network = cedu::config::load_network(network_file());
   std::vector<cedu::Result<cedu::Reply>> replies;
-  int runs = 0;
 
-  Run cedu(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {binary("cedu"), "--endpoint", fixture.endpoint(), "--keys",
-                                     fixture.dir().file("keys"), "--as", "district-admin"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const std::string log = fixture.dir().file("cedu-run-" + std::to_string(++runs) + ".log");
-    Process p = Process::spawn(argv, log);
-    Run r;
-    r.exit_code = p.wait(600s).value_or(-1);
-    r.output = read_file(log);
-    return r;
-  }
+  CliRun cedu(const std::vector<std::string>& args) { return run_cedu(fixture, args, 600s); }
   mp::MapView call(const std::string& method, const mp::MapBuilder& params) {
     replies.push_back(admin->call("evaluation", method, params.bytes()));
     BOOST_REQUIRE_MESSAGE(replies.back().ok(), method + ": " + replies.back().status().to_string());
@@ -118,7 +103,7 @@ struct Suite {
   }
 };
 
-std::string describe(const Run& r) { return "exit " + std::to_string(r.exit_code) + "\n" + r.output; }
+std::string describe(const CliRun& r) { return "exit " + std::to_string(r.exit_code) + "\n" + r.output; }
 
 std::string line_of(const std::string& output, const std::string& what) {
   std::smatch m;
@@ -292,9 +277,9 @@ std::int64_t check_round(Suite& s, std::int64_t round_id, const DemoRound& round
 
 BOOST_FIXTURE_TEST_CASE(the_district_summary_on_the_demo_data, Suite) {
   const std::vector<std::string> seed = {"demo", "seed", "--scale", "0.05", "--network", network_file()};
-  Run first = cedu(seed);
+  CliRun first = cedu(seed);
   BOOST_REQUIRE_MESSAGE(first.exit_code == 0, describe(first));
-  Run second = cedu(seed);
+  CliRun second = cedu(seed);
   BOOST_REQUIRE_MESSAGE(second.exit_code == 0, describe(second));
 
   const auto [station_leaves, stars] = standard("station", "stars");
@@ -358,7 +343,7 @@ BOOST_FIXTURE_TEST_CASE(the_district_summary_on_the_demo_data, Suite) {
 
   // The Chinese report of the station round.
   const std::string report = fixture.dir().file("星级辅导站.md");
-  Run written = cedu({"evaluation", "report", std::to_string(station_round), "-o", report});
+  CliRun written = cedu({"evaluation", "report", std::to_string(station_round), "-o", report});
   BOOST_REQUIRE_MESSAGE(written.exit_code == 0, describe(written));
   const std::string md = read_file(report);
   BOOST_TEST(md.find("# " + plan.stations.name + " 评估结果报告") != std::string::npos, md.substr(0, 400));

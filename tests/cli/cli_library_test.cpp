@@ -14,6 +14,7 @@
 #include <regex>
 
 #include "tests/support/bus_fixture.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/library_services.h"
 
 using namespace std::chrono_literals;
@@ -32,26 +33,14 @@ const std::vector<GrantSpec> kGrants = {
     {"service:project", {"teacher.*", "course.*"}, {}},
 };
 
-struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
+using Run = cedu::testing::CliRun;
 
 // A secure bus (heartbeats at the CLI's default) and `cedu` as district-admin.
 struct Bus {
   BusFixture fixture{kGrants, 1000};
-  int runs = 0;
 
   Run cedu(std::vector<std::string> args, std::chrono::milliseconds timeout = 120s) {
-    std::vector<std::string> argv = {binary("cedu"), "--endpoint", fixture.endpoint(), "--keys",
-                                     fixture.dir().file("keys"), "--as", "district-admin"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    const std::string log = fixture.dir().file("cedu-run-" + std::to_string(++runs) + ".log");
-    Process p = Process::spawn(argv, log);
-    Run r;
-    r.exit_code = p.wait(timeout).value_or(-1);
-    r.output = read_file(log);
-    return r;
+    return cedu::testing::run_cedu(fixture, args, timeout);
   }
   std::string write(const std::string& name, const std::string& bytes) {
     const std::string path = fixture.dir().file(name);

@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include "tests/support/bus_fixture.h"
+#include "tests/support/cli_run.h"
 #include "tests/support/library_services.h"
 #include "tests/support/library_test_helpers.h"
 
@@ -80,21 +81,8 @@ bool enabled_for(const cedu::Reply& reply, const std::string& name, const std::s
   return false;
 }
 
-struct CliRun {
-  int exit_code = -1;
-  std::string output;
-};
 CliRun cedu_cli(BusFixture& bus, const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {binary("cedu"), "--endpoint", bus.endpoint(), "--keys",
-                                   bus.dir().file("keys"), "--as", "district-admin"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  static int runs = 0;
-  const std::string log = bus.dir().file("cedu-plugins-" + std::to_string(++runs) + ".log");
-  Process p = Process::spawn(argv, log);
-  CliRun r;
-  r.exit_code = p.wait(20s).value_or(-1);
-  r.output = read_file(log);
-  return r;
+  return run_cedu(bus, args, 20s, "cedu-plugins");
 }
 
 }  // namespace
