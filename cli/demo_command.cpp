@@ -37,9 +37,12 @@ int run_demo_seed(const Context& context, const DemoArgs& args) {
     return kExitFailed;
   }
   if (args.wait_seconds > 0) {
-    // `cedu up` starts the libraries alongside: give them time to register.
+    // `cedu up` starts the libraries alongside: give them time to register — and the
+    // other services the deployment config lists (funding, evaluation), which the seed
+    // skips when they are not there yet.
     const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(args.wait_seconds);
-    const std::set<std::string> libraries = {"teacher", "volunteer", "course", "project"};
+    std::set<std::string> libraries = {"teacher", "volunteer", "course", "project"};
+    for (const auto& service : context.deployment.services) libraries.insert(service.name);
     for (;;) {
       auto running = running_services(**client, context);
       const bool all = running.ok() && std::includes(running->begin(), running->end(),
