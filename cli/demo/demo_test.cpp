@@ -1,6 +1,7 @@
 // The demo data generators: the same scale gives the same tables; phones and ID numbers
 // pass the libraries' own validators; natural keys never repeat; every category, the
-// local courses and the brand target are there; every record is labelled synthetic.
+// local courses and the brand target are there; every record is labelled synthetic. The
+// evaluation plan: deterministic, towns above and below the 20 % target, gated as it says.
 #define BOOST_TEST_MODULE cli_demo
 #include <boost/test/unit_test.hpp>
 
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "cli/demo/district.h"
+#include "cli/demo/evaluation_plan.h"
 #include "cli/demo/people.h"
 #include "cli/demo/prng.h"
 #include "cli/demo/tables.h"
@@ -141,4 +143,66 @@ BOOST_AUTO_TEST_CASE(full_scale_tables_keep_natural_keys_unique_and_are_labelled
     }
   }
   BOOST_TEST(brands >= 10, brands);
+}
+
+BOOST_AUTO_TEST_CASE(the_evaluation_plan_is_deterministic_spread_and_gated) {
+  // id, kind, fact, weight, min, from, to, target, evidence
+  const std::vector<DemoLeaf> station = {{"station_head", "yes_no", "", 4, 0, 0, 0, 0, true},
+                                         {"annual_plan", "manual", "", 4, 0, 0, 0, 0, true},
+                                         {"courses_held", "ramp", "courses_held", 8, 0, 6, 24, 0, false}};
+  const std::vector<DemoLeaf> town = {{"school_transform", "yes_no", "", 4, 0, 0, 0, 0, false},
+                                      {"funding_per_resident", "ratio", "funding_per_resident", 10, 0, 0, 0, 400, false}};
+  const EvaluationPlan a = evaluation_plan(network(), station, town), b = evaluation_plan(network(), station, town);
+  BOOST_TEST(a.year == 2020);
+  BOOST_TEST(a.organisations.size() == 112u);
+  BOOST_TEST(a.station_members.size() == 336u);
+  BOOST_REQUIRE(a.stations.evaluations.size() == 336u);
+  BOOST_REQUIRE(a.towns.evaluations.size() == 16u);
+  BOOST_TEST(contains(a.stations.name, kSyntheticMark));
+  for (const auto& o : a.organisations) BOOST_TEST(o.note == kSyntheticMark);
+  for (const DemoRound* r : {&a.stations, &a.towns}) {
+    std::int64_t sum = 0;
+    for (const auto& [role, w] : r->weights) sum += w;
+    BOOST_TEST(sum == 100);
+  }
+
+  std::map<std::string, std::pair<int, int>> per_town;  // rated, stations
+  int rated = 0;
+  for (std::size_t i = 0; i < 336; ++i) {
+    const DemoEvaluation& e = a.stations.evaluations[i];
+    BOOST_TEST(e.meant_rated == b.stations.evaluations[i].meant_rated);
+    BOOST_REQUIRE(e.parts.size() == 4u);
+    bool head_everywhere = true;
+    for (const DemoPart& p : e.parts) {
+      if (p.evaluator == "residents") continue;
+      head_everywhere = head_everywhere && p.values.at("station_head").flag;
+      // The district leaves the automatic leaf to the service; self and town report it,
+      // at or above full marks when the station is meant to be rated.
+      BOOST_TEST(p.values.count("courses_held") == (p.evaluator == "district" ? 0u : 1u));
+      if (e.meant_rated && p.evaluator != "district") BOOST_TEST(p.values.at("courses_held").number >= 24);
+    }
+    BOOST_TEST(head_everywhere == e.meant_rated, e.network_id);  // the gate decides
+    per_town[e.town].first += e.meant_rated ? 1 : 0;
+    per_town[e.town].second += 1;
+    rated += e.meant_rated ? 1 : 0;
+  }
+  int above = 0, below = 0;
+  for (const auto& [t, n] : per_town) (n.first * 100 >= 20 * n.second ? above : below) += 1;
+  BOOST_TEST(above > 0);
+  BOOST_TEST(below > 0);
+  BOOST_TEST((rated > 336 / 10 && rated < 336 * 3 / 10), rated);
+  int candidates = 0;
+  for (const DemoEvaluation& e : a.towns.evaluations) candidates += e.meant_rated ? 1 : 0;
+  BOOST_TEST(candidates == 9);
+
+  auto meant = [&](const DemoRound& r, const std::string& id) {
+    for (const DemoEvaluation& e : r.evaluations) {
+      if (e.network_id == id) return e.meant_rated;
+    }
+    BOOST_FAIL("no " << id);
+    return false;
+  };
+  BOOST_TEST(meant(a.stations, a.stations.objection_on));
+  BOOST_TEST(!meant(a.stations, a.stations.rectification_on));
+  BOOST_TEST(!meant(a.towns, a.towns.rectification_on));
 }
