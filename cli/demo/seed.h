@@ -23,7 +23,8 @@
 namespace cedu::cli::demo {
 
 // Seeds every library that runs; one line (or a few) per library to `out`, problems to
-// `err`. Returns 0 iff all four libraries were seeded completely, else 1.
+// `err`. Returns 0 iff all four libraries were seeded completely and the funding and
+// evaluation years were loaded where their services run, else 1.
 int seed_demo(Client& client, const Context& context, const config::Network& network,
               double scale, std::ostream& out, std::ostream& err);
 
