@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include "cli/exit_codes.h"
+#include "cli/output.h"
 #include "common/msgpack/fields.h"
+#include "common/tabular/file_io.h"
 
 namespace cedu::cli {
 
@@ -57,6 +60,33 @@ Result<Reply> call_running_library(const Context& context, const std::string& li
   CEDU_ASSIGN_OR_RETURN(std::unique_ptr<Client> client, connect_client(context));
   CEDU_RETURN_IF_ERROR(check_running(*client, context, library));
   return bulk_call(*client, context, library, method, params);
+}
+
+int save_reply_content(const Context& context, const std::string& service,
+                       std::string_view method, std::string_view params,
+                       const std::string& output, const OnSaved& on_saved) {
+  auto reply = call_running_library(context, service, method, params);
+  if (!reply.ok()) {
+    print_bus_error(reply.status());
+    return kExitFailed;
+  }
+  auto view = mp::MapView::of(reply->result(), "reply");
+  const msgpack::object* content = view.ok() ? view->find("content") : nullptr;
+  if (content == nullptr ||
+      (content->type != msgpack::type::BIN && content->type != msgpack::type::STR)) {
+    print_bus_error(Status::internal(service + "." + std::string(method) +
+                                     " replied without its content"));
+    return kExitFailed;
+  }
+  const std::string_view bytes = content->type == msgpack::type::BIN
+                                     ? std::string_view(content->via.bin.ptr, content->via.bin.size)
+                                     : std::string_view(content->via.str.ptr, content->via.str.size);
+  if (Status s = tabular::write_file_atomically(output, bytes); !s.is_ok()) {
+    print_usage_error("cannot write " + output + ": " + s.message());
+    return kExitFailed;
+  }
+  on_saved(*view, bytes.size());
+  return kExitOk;
 }
 
 }  // namespace cedu::cli

@@ -5,12 +5,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
 
 #include "bus/client/client.h"
 #include "cli/context.h"
+#include "common/msgpack/fields.h"
 
 namespace cedu::cli {
 
@@ -38,6 +41,16 @@ Status check_running(Client& client, const Context& context, const std::string& 
 // first error.
 Result<Reply> call_running_library(const Context& context, const std::string& library,
                                    std::string_view method, std::string_view params);
+
+// What `cedu export`, `cedu evaluation report|export` and `cedu funding report` share: calls
+// service.method (call_running_library) and writes the reply's `content` (bin or str) to
+// `output` atomically, then calls `on_saved` with the reply and the number of bytes written
+// so the command can say what it wrote. Returns the exit code; on failure it has printed the
+// bus error, a reply without content, or why `output` could not be written.
+using OnSaved = std::function<void(const mp::MapView& reply, std::size_t bytes)>;
+int save_reply_content(const Context& context, const std::string& service,
+                       std::string_view method, std::string_view params,
+                       const std::string& output, const OnSaved& on_saved);
 
 // INVALID_ARGUMENT iff `bytes` of payload cannot travel in one bus message
 // (bus.max_message_bytes, leaving room for the envelope); the message says what to do.

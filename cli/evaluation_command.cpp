@@ -9,7 +9,6 @@
 #include "cli/output.h"
 #include "common/msgpack/builder.h"
 #include "common/msgpack/fields.h"
-#include "common/tabular/file_io.h"
 
 namespace cedu::cli {
 namespace {
@@ -17,26 +16,13 @@ namespace {
 // Asks evaluation.export with `params` and writes the content of its reply to `output`.
 int write_export(const Context& context, std::int64_t round_id, const mp::MapBuilder& params,
                  const std::string& output, const std::string& what) {
-  auto reply = call_running_library(context, "evaluation", "export", params.bytes());
-  if (!reply.ok()) {
-    print_bus_error(reply.status());
-    return kExitFailed;
-  }
-  auto view = mp::MapView::of(reply->result(), "reply");
-  const msgpack::object* content = view.ok() ? view->find("content") : nullptr;
-  if (content == nullptr || content->type != msgpack::type::BIN) {
-    print_bus_error(Status::internal("evaluation.export replied without its content"));
-    return kExitFailed;
-  }
-  const std::string_view bytes(content->via.bin.ptr, content->via.bin.size);
-  if (Status s = tabular::write_file_atomically(output, bytes); !s.is_ok()) {
-    print_usage_error("cannot write " + output + ": " + s.message());
-    return kExitFailed;
-  }
-  std::cout << "wrote " << what << " of round " << round_id << " ("
-            << view->int64("rows").value_or(0) << " rows) to " << output << " ("
-            << bytes.size() << " bytes)" << std::endl;
-  return kExitOk;
+  return save_reply_content(
+      context, "evaluation", "export", params.bytes(), output,
+      [&](const mp::MapView& reply, std::size_t bytes) {
+        std::cout << "wrote " << what << " of round " << round_id << " ("
+                  << reply.int64("rows").value_or(0) << " rows) to " << output << " (" << bytes
+                  << " bytes)" << std::endl;
+      });
 }
 
 }  // namespace

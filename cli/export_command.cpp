@@ -7,7 +7,6 @@
 #include "cli/output.h"
 #include "common/msgpack/builder.h"
 #include "common/msgpack/fields.h"
-#include "common/tabular/file_io.h"
 
 namespace cedu::cli {
 
@@ -35,30 +34,14 @@ int run_export(const Context& context, const ExportArgs& args) {
   if (!args.category.empty()) params.set("category", args.category);
   if (!args.status.empty()) params.set("status", args.status);
 
-  auto reply = call_running_library(context, args.library, "export", params.bytes());
-  if (!reply.ok()) {
-    print_bus_error(reply.status());
-    return kExitFailed;
-  }
-  auto view = mp::MapView::of(reply->result(), "reply");
-  const msgpack::object* content = view.ok() ? view->find("content") : nullptr;
-  if (content == nullptr ||
-      (content->type != msgpack::type::BIN && content->type != msgpack::type::STR)) {
-    print_bus_error(Status::internal(args.library + ".export replied without its content"));
-    return kExitFailed;
-  }
-  const std::string_view bytes = content->type == msgpack::type::BIN
-                                     ? std::string_view(content->via.bin.ptr, content->via.bin.size)
-                                     : std::string_view(content->via.str.ptr, content->via.str.size);
-  if (Status s = tabular::write_file_atomically(args.output, bytes); !s.is_ok()) {
-    print_usage_error("cannot write " + args.output + ": " + s.message());
-    return kExitFailed;
-  }
-  const auto rows = view->optional_uint64("rows").value_or(std::nullopt);
-  std::cout << "wrote " << (rows ? std::to_string(*rows) + " " : std::string()) << args.library
-            << " records to " << args.output << " (" << format << ", " << bytes.size()
-            << " bytes)" << std::endl;
-  return kExitOk;
+  return save_reply_content(
+      context, args.library, "export", params.bytes(), args.output,
+      [&](const mp::MapView& reply, std::size_t bytes) {
+        const auto rows = reply.optional_uint64("rows").value_or(std::nullopt);
+        std::cout << "wrote " << (rows ? std::to_string(*rows) + " " : std::string())
+                  << args.library << " records to " << args.output << " (" << format << ", "
+                  << bytes << " bytes)" << std::endl;
+      });
 }
 
 }  // namespace cedu::cli

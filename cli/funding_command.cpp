@@ -7,7 +7,6 @@
 #include "cli/output.h"
 #include "common/msgpack/builder.h"
 #include "common/msgpack/fields.h"
-#include "common/tabular/file_io.h"
 
 namespace cedu::cli {
 namespace {
@@ -34,27 +33,14 @@ int run_funding_report(const Context& context, const FundingReportArgs& args) {
   mp::MapBuilder params;
   params.set("year", args.year).set("format", format).set("performance", !args.no_performance);
   if (!args.unit.empty()) params.set("unit", args.unit);
-  auto reply = call_running_library(context, "funding", "report", params.bytes());
-  if (!reply.ok()) {
-    print_bus_error(reply.status());
-    return kExitFailed;
-  }
-  auto view = mp::MapView::of(reply->result(), "reply");
-  const msgpack::object* content = view.ok() ? view->find("content") : nullptr;
-  if (content == nullptr || content->type != msgpack::type::BIN) {
-    print_bus_error(Status::internal("funding.report replied without its content"));
-    return kExitFailed;
-  }
-  const std::string_view bytes(content->via.bin.ptr, content->via.bin.size);
-  if (Status s = tabular::write_file_atomically(args.output, bytes); !s.is_ok()) {
-    print_usage_error("cannot write " + args.output + ": " + s.message());
-    return kExitFailed;
-  }
-  std::cout << "wrote the " << args.year << " disclosure report of "
-            << view->string("unit").value_or("?") << " (" << view->int64("rows").value_or(0)
-            << " units, " << format << ", " << bytes.size() << " bytes) to " << args.output
-            << std::endl;
-  return kExitOk;
+  return save_reply_content(
+      context, "funding", "report", params.bytes(), args.output,
+      [&](const mp::MapView& reply, std::size_t bytes) {
+        std::cout << "wrote the " << args.year << " disclosure report of "
+                  << reply.string("unit").value_or("?") << " (" << reply.int64("rows").value_or(0)
+                  << " units, " << format << ", " << bytes << " bytes) to " << args.output
+                  << std::endl;
+      });
 }
 
 }  // namespace cedu::cli
