@@ -291,7 +291,7 @@ Result<std::string> Library::do_import(const Request& req) {
     mp::MapBuilder event;
     event.set("created", created).set("updated", updated).set("unchanged", unchanged)
         .set("principal", caller.principal);
-    if (service_ != nullptr) service_->publish("imported", event.bytes());
+    publish_payload("imported", event.bytes());  // on disk before it is announced
   }
   // A dry run reports what the import would do; a refused one that nothing was done.
   if (!committed && !dry_run) {
