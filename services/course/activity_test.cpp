@@ -1,11 +1,12 @@
 // Unit tests of the course's yearly figures for a town or station without the bus:
-// course.activity (sessions held, courses, local courses) and course.participants limited
-// to one station's residents — the figures the evaluation service's automatic indicators
-// take — and the refusals of their scope params.
+// course.activity (sessions held, courses, local courses, completions dated in China time)
+// and course.participants limited to one station's residents — the figures the evaluation
+// and funding services' automatic indicators take — and the refusals of their scope params.
 #define BOOST_TEST_MODULE course_activity
 #include <boost/test/unit_test.hpp>
 
 #include "services/course/course_test_fixture.h"
+#include "services/course/local_time.h"
 
 using namespace cedu::course::testing;
 using cedu::StatusCode;
@@ -72,6 +73,41 @@ BOOST_AUTO_TEST_CASE(sessions_held_in_a_year_count_per_town_and_station) {
   BOOST_TEST(other_year.int64("sessions").value() == 1);
   BOOST_TEST(other_year.int64("local_courses").value() == 1);
   BOOST_TEST(!other_year.optional_string("town").value().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(completions_count_in_the_china_year_of_the_course_town_and_station) {
+  const auto opera = held_course("粤剧欣赏", "local", "nancun-01");
+  const auto elsewhere = course("书法入门", "shiqiao");
+  auto completed = [&](std::int64_t course_id, const std::string& phone) {
+    auto e = enrol(course_id, phone, "nancun");
+    BOOST_REQUIRE_MESSAGE(e.ok(), e.status().to_string());
+    const std::int64_t id = view(*e).int64("id").value();
+    auto done = call("complete", mp::MapBuilder().set("enrolment_id", id).bytes());
+    BOOST_REQUIRE_MESSAGE(done.ok(), done.status().to_string());
+    return id;
+  };
+  // completed_at is UTC; the year is China's (UTC+8), so a New Year's Eve evening in
+  // Panyu after 16:00 UTC is already the next year. Set the stored stamps to the edges.
+  auto completed_on = [&](std::int64_t enrolment, const std::string& utc) {
+    BOOST_REQUIRE(lib->store().db().exec("UPDATE course_enrolments SET completed_at = '" + utc +
+                                         "' WHERE id = " + std::to_string(enrolment)).is_ok());
+  };
+  completed_on(completed(opera, "13800000001"), "2029-12-31T16:30:00.000Z");  // 2030-01-01 00:30
+  completed_on(completed(opera, "13800000002"), "2029-12-31T15:59:59.000Z");  // 2029-12-31 23:59
+  completed_on(completed(opera, "13800000003"), "2030-06-01T02:00:00.000Z");
+  BOOST_REQUIRE(enrol(opera, "13800000004", "nancun").ok());  // enrolled, never completed
+  completed(elsewhere, "13800000005");                        // completed now, in Shiqiao
+
+  auto completions = [&](mp::MapBuilder params) {
+    return figures("activity", params).int64("completions").value();
+  };
+  BOOST_TEST(completions(mp::MapBuilder().set("year", 2030).set("town", "nancun").set("station", "nancun-01")) == 2);
+  BOOST_TEST(completions(mp::MapBuilder().set("year", 2030).set("town", "nancun")) == 2);
+  BOOST_TEST(completions(mp::MapBuilder().set("year", 2030).set("town", "nancun").set("station", "nancun-02")) == 0);
+  BOOST_TEST(completions(mp::MapBuilder().set("year", 2029)) == 1);
+  BOOST_TEST(completions(mp::MapBuilder().set("year", 2030).set("town", "shiqiao")) == 0);
+  BOOST_TEST(completions(mp::MapBuilder().set("year", cedu::course::local_year()).set("town", "shiqiao")) == 1);
+  BOOST_TEST(completions(mp::MapBuilder().set("year", cedu::course::local_year())) == 1);
 }
 
 BOOST_AUTO_TEST_CASE(participants_of_one_station_are_its_residents) {
