@@ -108,10 +108,7 @@ Actual actual_of(const PerformanceIndicator& ind, const PerformanceScope& scope,
     case Measure::kSessionsHeld: return from_answer(remote.activity(), "course.activity", {"sessions"});
     case Measure::kParticipants:
       return from_answer(remote.participants(), "course.participants", {"total", "participants"});
-    case Measure::kCompletions:
-      return {std::nullopt,
-              "no library method counts course completions yet (course.participants counts "
-              "participants)"};
+    case Measure::kCompletions: return from_answer(remote.activity(), "course.activity", {"completions"});
     case Measure::kVolunteerHours: {
       const Result<std::int64_t>& minutes = remote.volunteer_minutes();
       if (!minutes.ok()) return {std::nullopt, "volunteer.hours_entries: " + minutes.status().to_string()};

@@ -1,6 +1,6 @@
 // The actuals of a performance evaluation: what the ledger knows itself (execution rate,
 // disbursement completeness, funding per resident, cost per participant) and what the
-// libraries answer over the bus — course.activity (courses and sessions held),
+// libraries answer over the bus — course.activity (courses and sessions held, completions),
 // course.participants, volunteer.hours_entries (approved hours, paged), project.yearly
 // (projects concluded) — for the district or one town in a year, and the manual values
 // (satisfaction surveys) the caller gives. Each library is asked once per evaluation; an

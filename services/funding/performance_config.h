@@ -26,7 +26,7 @@ enum class Measure {
   kCoursesHeld,         // course.activity: courses with sessions held in the year
   kSessionsHeld,        // course.activity: sessions held in the year
   kParticipants,        // course.participants: residents who took part
-  kCompletions,         // no library counts them yet: always unavailable
+  kCompletions,         // course.activity: enrolments completed in the year (结业)
   kVolunteerHours,      // volunteer.hours_entries: approved hours in the year
   kProjectsConcluded,   // project.yearly: projects concluded (by_status.concluded)
   kManual,              // given with the request (satisfaction surveys)

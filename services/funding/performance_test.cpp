@@ -47,7 +47,7 @@ std::string error_of(const std::string& text) {
 BOOST_AUTO_TEST_CASE(the_shipped_system_loads) {
   const PerformanceConfig c = cedu::funding::testing::shipped_performance();
   BOOST_TEST(c.name == "番禺区社区教育专项资金绩效评价指标体系");
-  BOOST_TEST(c.indicators.size() == 9u);
+  BOOST_TEST(c.indicators.size() == 10u);
   int total = 0;
   std::set<std::string> dimensions;
   for (const auto& i : c.indicators) {
@@ -133,7 +133,7 @@ BOOST_AUTO_TEST_CASE(actuals_come_from_the_ledger_and_the_libraries_once_each) {
     BOOST_TEST(p.int64("year").value() == 2026);
     BOOST_TEST(p.string("town").value() == "nancun");
     mp::MapBuilder r;
-    if (m == "course.activity") r.set("sessions", 40).set("courses", 150);
+    if (m == "course.activity") r.set("sessions", 40).set("courses", 150).set("completions", 120);
     if (m == "course.participants") {
       r.set("total", mp::MapBuilder().set("participants", 1000).set("elderly", 300));
     }
@@ -166,9 +166,11 @@ BOOST_AUTO_TEST_CASE(actuals_come_from_the_ledger_and_the_libraries_once_each) {
   BOOST_TEST(*actuals["projects_concluded"].value == 5);
   BOOST_TEST(*actuals["cost_per_participant"].value == 400);
   BOOST_TEST(*actuals["participants"].value == 1000);
+  BOOST_TEST(*actuals["completions"].value == 120);
+  BOOST_TEST(actuals["completions"].note == "course.activity");
   BOOST_TEST(*actuals["satisfaction"].value == 95);
   BOOST_TEST(asked["course.participants"] == 1);  // two indicators, one call
-  BOOST_TEST(asked["course.activity"] == 1);
+  BOOST_TEST(asked["course.activity"] == 1);  // courses held and completions, one call
   BOOST_TEST(asked["volunteer.hours_entries"] == 2);  // two pages
 
   // The course library down: its actuals unavailable with the reason, the rest as before.
@@ -182,6 +184,9 @@ BOOST_AUTO_TEST_CASE(actuals_come_from_the_ledger_and_the_libraries_once_each) {
   BOOST_TEST(partial["courses_held"].note.find("course.activity: UNAVAILABLE") != std::string::npos,
              partial["courses_held"].note);
   BOOST_TEST(!partial["participants"].value.has_value());
+  BOOST_TEST(!partial["completions"].value.has_value());
+  BOOST_TEST(partial["completions"].note.find("course.activity: UNAVAILABLE") != std::string::npos,
+             partial["completions"].note);
   BOOST_TEST(!partial["cost_per_participant"].value.has_value());
   BOOST_TEST(!partial["satisfaction"].value.has_value());
   BOOST_TEST(partial["satisfaction"].note == "no value given (params.manual.satisfaction)");
