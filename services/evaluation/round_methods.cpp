@@ -1,5 +1,6 @@
 #include "services/evaluation/round_methods.h"
 
+#include <charconv>
 #include <cmath>
 
 #include "common/sqlite/transaction.h"
@@ -9,6 +10,7 @@
 #include "services/evaluation/round_replies.h"
 #include "services/evaluation/round_store.h"
 #include "services/evaluation/scoring.h"
+#include "services/library/paging.h"
 #include "services/library/record.h"
 #include "services/library/schema.h"
 
@@ -37,6 +39,44 @@ Result<std::vector<EvaluatorWeight>> read_evaluators(const mp::MapView& p) {
   return out;
 }
 
+// The filter of round_list; INVALID_ARGUMENT naming the field that is not one.
+Result<RoundFilter> read_round_filter(const mp::MapView& p) {
+  RoundFilter f;
+  CEDU_ASSIGN_OR_RETURN(auto year, p.optional_int64("year"));
+  if (year && (*year < 2000 || *year > 2100)) {
+    return Status::invalid_argument("must be 2000..2100", p.path_of("year"));
+  }
+  if (year) f.year = static_cast<int>(*year);
+  CEDU_ASSIGN_OR_RETURN(f.org_type, p.optional_string("type"));
+  if (f.org_type && !org_type_from_name(*f.org_type)) {
+    return Status::invalid_argument("'" + *f.org_type + "' is not an organisation type",
+                                    p.path_of("type"));
+  }
+  CEDU_ASSIGN_OR_RETURN(auto stage, p.optional_string("stage"));
+  if (stage) {
+    f.stage = stage_from_name(*stage);
+    if (!f.stage) {
+      return Status::invalid_argument("'" + *stage + "' is not a stage (draft, submitted, "
+                                      "reviewed, publicity, published)", p.path_of("stage"));
+    }
+  }
+  CEDU_ASSIGN_OR_RETURN(f.name, p.optional_string("name"));
+  return f;
+}
+
+// The id a round_list cursor goes on after: the decimal id of the previous page's last round.
+Result<std::int64_t> read_round_cursor(const mp::MapView& p) {
+  CEDU_ASSIGN_OR_RETURN(auto cursor, p.optional_string("cursor"));
+  if (!cursor) return std::int64_t{0};
+  std::int64_t after = 0;
+  const char* end = cursor->data() + cursor->size();
+  const auto [stop, error] = std::from_chars(cursor->data(), end, after);
+  if (cursor->empty() || error != std::errc() || stop != end || after < 1) {
+    return Status::invalid_argument("not a cursor of this listing", p.path_of("cursor"));
+  }
+  return after;
+}
+
 }  // namespace
 
 void RoundMethods::serve(Service& service) {
@@ -45,6 +85,7 @@ void RoundMethods::serve(Service& service) {
   service.handle("round_score", [this](const Request& r) { return score(r); });
   service.handle("round_advance", [this](const Request& r) { return advance(r); });
   service.handle("round_update", [this](const Request& r) { return update(r); });
+  service.handle("round_list", [this](const Request& r) { return list(r); });
 }
 
 Result<std::string> RoundMethods::create(const Request& req) {
@@ -405,6 +446,28 @@ Result<std::string> RoundMethods::update(const Request& req) {
   CEDU_RETURN_IF_ERROR(tx.commit());
   guard.unlock();
   return round_reply(round).bytes();
+}
+
+Result<std::string> RoundMethods::list(const Request& req) {
+  const mp::MapView& p = req.params;
+  CEDU_RETURN_IF_ERROR(p.only_keys({"year", "type", "stage", "name", "limit", "cursor"}));
+  CEDU_ASSIGN_OR_RETURN(RoundFilter filter, read_round_filter(p));
+  CEDU_ASSIGN_OR_RETURN(library::PageParams page, library::read_page(p, 50));
+  CEDU_ASSIGN_OR_RETURN(page.after, read_round_cursor(p));
+  auto guard = library_.lock();
+  CEDU_ASSIGN_OR_RETURN(std::vector<Round> rounds,
+                        list_rounds(library_.store().db(), filter, page.after, page.limit));
+  guard.unlock();
+  mp::ArrayBuilder items;
+  for (const Round& round : rounds) items.add(round_reply(round));
+  mp::MapBuilder out;
+  out.set("items", items);
+  if (auto last = library::next_after(rounds, static_cast<std::size_t>(page.limit))) {
+    out.set("next_cursor", std::to_string(*last));
+  } else {
+    out.set_nil("next_cursor");
+  }
+  return out.bytes();
 }
 
 }  // namespace cedu::evaluation

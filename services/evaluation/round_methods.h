@@ -6,6 +6,8 @@
 //                                                       → the organisation's evaluation
 //   evaluation.round_advance  {id, version, to}         → the round at its next stage
 //   evaluation.round_update   {id, version, deadline?, name?}  → the round (not once published)
+//   evaluation.round_list     {year?, type?, stage?, name?, limit?, cursor?}
+//                                                       → {items: [round], next_cursor}
 // Rounds and evaluations live in the organisations' database (round_store.h); every write
 // is one transaction with an audit entry. Opening, changing and moving a round is the
 // district's (or a service's); a self or town part follows the organisation's row rules, a
@@ -43,6 +45,8 @@ class RoundMethods {
   Result<std::string> score(const Request& req);
   Result<std::string> advance(const Request& req);
   Result<std::string> update(const Request& req);
+  // Readable like round_get: by every caller.
+  Result<std::string> list(const Request& req);
 
  private:
   // FAILED_PRECONDITION naming params.to unless `round` may be published: no open

@@ -221,6 +221,30 @@ Result<std::optional<Round>> newest_round(sqlite::Database& db, int year,
   return std::optional<Round>(read_round(st));
 }
 
+Result<std::vector<Round>> list_rounds(sqlite::Database& db, const RoundFilter& filter,
+                                       std::int64_t after, std::int64_t limit) {
+  // An absent filter binds NULL and matches every row.
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
+                        db.prepare(std::string(kRoundColumns) +
+                                   " WHERE id > ?1 AND (?2 IS NULL OR year = ?2)"
+                                   " AND (?3 IS NULL OR org_type = ?3)"
+                                   " AND (?4 IS NULL OR stage = ?4) AND (?5 IS NULL OR name = ?5)"
+                                   " ORDER BY id LIMIT ?6"));
+  CEDU_RETURN_IF_ERROR(st.bind(1, after));
+  if (filter.year) CEDU_RETURN_IF_ERROR(st.bind(2, *filter.year));
+  if (filter.org_type) CEDU_RETURN_IF_ERROR(st.bind_text(3, *filter.org_type));
+  if (filter.stage) CEDU_RETURN_IF_ERROR(st.bind_text(4, stage_name(*filter.stage)));
+  if (filter.name) CEDU_RETURN_IF_ERROR(st.bind_text(5, *filter.name));
+  CEDU_RETURN_IF_ERROR(st.bind(6, limit));
+  std::vector<Round> out;
+  while (true) {
+    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) break;
+    out.push_back(read_round(st));
+  }
+  return out;
+}
+
 Status update_round(sqlite::Database& db, Round& round, std::int64_t expected_version,
                     const std::string& field) {
   CEDU_ASSIGN_OR_RETURN(

@@ -87,6 +87,16 @@ Result<Round> get_round(sqlite::Database& db, std::int64_t id, const std::string
 // The newest round (highest id) of `year` evaluating `org_type` at `stage`, if any.
 Result<std::optional<Round>> newest_round(sqlite::Database& db, int year,
                                           const std::string& org_type, Stage stage);
+// Which rounds list_rounds returns: every set field must match.
+struct RoundFilter {
+  std::optional<int> year;
+  std::optional<std::string> org_type;  // an organisation type name
+  std::optional<Stage> stage;
+  std::optional<std::string> name;      // the exact name
+};
+// At most `limit` rounds matching `filter` with id > `after`, in id order (keyset pages).
+Result<std::vector<Round>> list_rounds(sqlite::Database& db, const RoundFilter& filter,
+                                       std::int64_t after, std::int64_t limit);
 // Writes the stage, deadline, name and updated stamps of `round` iff its stored version is
 // `expected_version`, then bumps round.version; CONFLICT naming `field` when stale.
 Status update_round(sqlite::Database& db, Round& round, std::int64_t expected_version,

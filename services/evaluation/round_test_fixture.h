@@ -130,6 +130,7 @@ struct Fixture {
     if (method == "round_score") reply = rounds->score(req);
     if (method == "round_advance") reply = rounds->advance(req);
     if (method == "round_update") reply = rounds->update(req);
+    if (method == "round_list") reply = rounds->list(req);
     if (method == "objection_lodge") reply = objections->lodge(req);
     if (method == "objection_answer") reply = objections->answer(req);
     if (method == "objection_list") reply = objections->list(req);

@@ -177,4 +177,103 @@ BOOST_AUTO_TEST_CASE(transitions_out_of_order_and_missing_evaluators_are_refused
   BOOST_TEST(advance(round, 1, "submitted").ok());
 }
 
+// The ids of a round_list reply's items, and its next_cursor ("" for nil).
+std::pair<std::vector<std::int64_t>, std::string> listed(const msgpack::object_handle& reply) {
+  std::vector<std::int64_t> ids;
+  const msgpack::object* items = view(reply).array("items").value();
+  for (std::uint32_t i = 0; i < items->via.array.size; ++i) {
+    ids.push_back(item_of(items, i).int64("id").value());
+  }
+  auto cursor = view(reply).optional_string("next_cursor").value();
+  return {ids, cursor.value_or("")};
+}
+
+BOOST_AUTO_TEST_CASE(rounds_are_listed_by_year_type_stage_and_name_in_pages) {
+  using Ids = std::vector<std::int64_t>;
+  const auto a = open_round();  // 2026年度学习型家庭评估, 2026
+  auto older = call("round_create", mp::MapBuilder().set("name", "2025年度学习型家庭评估")
+                                        .set("year", 2025).set("type", "family")
+                                        .set("standard", "family")
+                                        .set("evaluators", mp::MapBuilder().set("district", 100))
+                                        .set("deadline", "2099-12-31").bytes());
+  BOOST_REQUIRE_MESSAGE(older.ok(), older.status().to_string());
+  const auto b = view(*older).int64("id").value();
+  const auto c = open_round();
+  score_all(c, family_in("nancun", "陈家"));
+  advance_to(c, 1, "submitted");
+
+  auto list = [this](const mp::MapBuilder& p, const std::string& principal = "district-admin") {
+    return call("round_list", p.bytes(), principal);
+  };
+  auto all = list(mp::MapBuilder());
+  BOOST_REQUIRE_MESSAGE(all.ok(), all.status().to_string());
+  BOOST_TEST(listed(*all).first == (Ids{a, b, c}));
+  BOOST_TEST(listed(*all).second.empty());  // the last page
+  mp::MapView first = item_of(view(*all).array("items").value(), 0);
+  BOOST_TEST(first.string("name").value() == "2026年度学习型家庭评估");  // the round reply
+  BOOST_TEST(first.string("stage_label").value() == "草稿");
+  BOOST_TEST(first.int64("version").value() == 1);
+
+  auto by_year = list(mp::MapBuilder().set("year", 2026));
+  BOOST_TEST(listed(*by_year).first == (Ids{a, c}));
+  auto by_name = list(mp::MapBuilder().set("name", "2025年度学习型家庭评估").set("year", 2025));
+  BOOST_TEST(listed(*by_name).first == (Ids{b}));
+  auto name_other_year = list(mp::MapBuilder().set("name", "2025年度学习型家庭评估").set("year", 2026));
+  BOOST_TEST(listed(*name_other_year).first.empty());
+  auto by_stage = list(mp::MapBuilder().set("stage", "submitted"));
+  BOOST_TEST(listed(*by_stage).first == (Ids{c}));
+  auto drafts = list(mp::MapBuilder().set("stage", "draft").set("type", "family"));
+  BOOST_TEST(listed(*drafts).first == (Ids{a, b}));
+  auto stations = list(mp::MapBuilder().set("type", "station"));
+  BOOST_TEST(listed(*stations).first.empty());
+
+  // Pages of two: a full page names where to go on, the last one does not.
+  auto page1 = list(mp::MapBuilder().set("limit", 2));
+  BOOST_TEST(listed(*page1).first == (Ids{a, b}));
+  BOOST_TEST(listed(*page1).second == std::to_string(b));
+  auto page2 = list(mp::MapBuilder().set("limit", 2).set("cursor", listed(*page1).second));
+  BOOST_TEST(listed(*page2).first == (Ids{c}));
+  BOOST_TEST(listed(*page2).second.empty());
+  // Exactly full: one more (empty) page says the end.
+  auto exact = list(mp::MapBuilder().set("limit", 1).set("year", 2025));
+  BOOST_TEST(listed(*exact).second == std::to_string(b));
+  auto end = list(mp::MapBuilder().set("limit", 1).set("year", 2025).set("cursor", std::to_string(b)));
+  BOOST_TEST(listed(*end).first.empty());
+  BOOST_TEST(listed(*end).second.empty());
+
+  // Readable like round_get: a town admin lists them too.
+  auto by_town = list(mp::MapBuilder().set("year", 2026), "town-admin:nancun");
+  BOOST_REQUIRE_MESSAGE(by_town.ok(), by_town.status().to_string());
+  BOOST_TEST(listed(*by_town).first == (Ids{a, c}));
+}
+
+BOOST_AUTO_TEST_CASE(listing_rounds_refuses_each_bad_field_by_name) {
+  open_round();
+  const std::vector<std::pair<mp::MapBuilder, std::string>> bad = {
+      {mp::MapBuilder().set("year", 1999), "params.year"},
+      {mp::MapBuilder().set("year", 2101), "params.year"},
+      {mp::MapBuilder().set("year", "2026"), "params.year"},
+      {mp::MapBuilder().set("type", "club"), "params.type"},
+      {mp::MapBuilder().set("stage", "公示"), "params.stage"},
+      {mp::MapBuilder().set("name", 7), "params.name"},
+      {mp::MapBuilder().set("limit", 0), "params.limit"},
+      {mp::MapBuilder().set("limit", 1001), "params.limit"},
+      {mp::MapBuilder().set("cursor", "abc"), "params.cursor"},
+      {mp::MapBuilder().set("cursor", ""), "params.cursor"},
+      {mp::MapBuilder().set("cursor", "3x"), "params.cursor"},
+      {mp::MapBuilder().set("cursor", "-4"), "params.cursor"},
+      {mp::MapBuilder().set("cursor", 3), "params.cursor"},
+      {mp::MapBuilder().set("after", 3), "params.after"},
+  };
+  for (const auto& [params, field] : bad) {
+    auto r = call("round_list", params.bytes());
+    BOOST_TEST_CONTEXT(field) {
+      BOOST_TEST((r.status().code() == StatusCode::kInvalidArgument));
+      BOOST_TEST(r.status().field() == field);
+    }
+  }
+  auto limits = call("round_list", mp::MapBuilder().set("limit", 1000).bytes());
+  BOOST_TEST(limits.ok());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
