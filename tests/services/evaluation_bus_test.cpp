@@ -6,6 +6,7 @@
 // updated with the principal the broker stamped; a bad town and a stale version refused),
 // runs a family round from draft to published (a skipped stage refused; the family's
 // history keeps the evaluation across a restart),
+// lists rounds by name and year in pages (evaluation.round_list),
 // and a bad standards file stops it at start with the file:line error.
 #define BOOST_TEST_MODULE evaluation_bus
 #include <boost/test/unit_test.hpp>
@@ -466,4 +467,53 @@ BOOST_AUTO_TEST_CASE(the_command_line_writes_results_report_and_exports) {
   BOOST_TEST(missing.find("params.round_id") != std::string::npos, missing);
   auto [bad_code, bad] = cedu({"evaluation", "export", id, "--format", "pdf", "-o", csv});
   BOOST_TEST(bad_code == 2, bad);
+}
+
+BOOST_AUTO_TEST_CASE(lists_rounds_by_name_and_year_in_pages_over_the_bus) {
+  // A town admin granted the listing reads the rounds like round_get: every caller may.
+  BusFixture bus({{"service:evaluation", {}, {}},
+                  {"town-admin:nancun", {"evaluation.round_list"}, {}}});
+  Process svc = start_evaluation(bus, source_path("configs/standards"));
+  auto admin = bus.client();
+  auto open = [&](const std::string& name, int year) {
+    return id_of(admin->call("evaluation", "round_create",
+                             mp::MapBuilder().set("name", name).set("year", year)
+                                 .set("type", "family").set("standard", "family")
+                                 .set("evaluators", mp::MapBuilder().set("district", 100))
+                                 .set("deadline", "2099-12-31").bytes()));
+  };
+  const std::int64_t first = open("2026年度学习型家庭评估", 2026);
+  const std::int64_t other_year = open("2026年度学习型家庭评估", 2025);
+  const std::int64_t second = open("2026年度学习型家庭评估", 2026);
+
+  auto nancun = bus.client_as("town-admin:nancun");
+  auto page1 = nancun->call("evaluation", "round_list",
+                            mp::MapBuilder().set("name", "2026年度学习型家庭评估")
+                                .set("year", 2026).set("limit", 1).bytes());
+  BOOST_REQUIRE_MESSAGE(page1.ok(), page1.status().to_string());
+  BOOST_REQUIRE(items_of(*page1, "items") == 1u);
+  BOOST_TEST(item(*page1, "items", 0).int64("id").value() == first);
+  BOOST_TEST(item(*page1, "items", 0).string("stage").value() == "draft");
+  const std::string cursor = view(*page1).string("next_cursor").value();
+  auto page2 = nancun->call("evaluation", "round_list",
+                            mp::MapBuilder().set("name", "2026年度学习型家庭评估")
+                                .set("year", 2026).set("limit", 1).set("cursor", cursor).bytes());
+  BOOST_REQUIRE_MESSAGE(page2.ok(), page2.status().to_string());
+  BOOST_REQUIRE(items_of(*page2, "items") == 1u);
+  BOOST_TEST(item(*page2, "items", 0).int64("id").value() == second);
+  auto year2025 = admin->call("evaluation", "round_list", mp::MapBuilder().set("year", 2025).bytes());
+  BOOST_REQUIRE(year2025.ok());
+  BOOST_REQUIRE(items_of(*year2025, "items") == 1u);
+  BOOST_TEST(item(*year2025, "items", 0).int64("id").value() == other_year);
+  BOOST_TEST(view(*year2025).has("next_cursor"));
+  BOOST_TEST(!view(*year2025).optional_string("next_cursor").value().has_value());  // nil: the end
+
+  // Refusals keep their code and field across the bus.
+  auto bad_stage = admin->call("evaluation", "round_list",
+                               mp::MapBuilder().set("stage", "finished").bytes());
+  BOOST_TEST((bad_stage.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(bad_stage.status().field() == "params.stage");
+  auto bad_cursor = admin->call("evaluation", "round_list",
+                                mp::MapBuilder().set("cursor", "next").bytes());
+  BOOST_TEST(bad_cursor.status().field() == "params.cursor");
 }
