@@ -110,10 +110,13 @@ Result<std::string> FundingMethods::receive(const Request& r) {
 Result<std::string> FundingMethods::close_year(const Request& r) {
   CEDU_RETURN_IF_ERROR(r.params.only_keys({"year"}));
   CEDU_ASSIGN_OR_RETURN(int year, read_fiscal_year(r.params, "year"));
-  CEDU_RETURN_IF_ERROR(ledger_.close_year(library::Caller::from(r), year));
-  const std::string payload = mp::MapBuilder().set("year", year).set("closed_by", r.principal).bytes();
-  publish("year_closed", payload);
-  return mp::MapBuilder().set("year", year).set("closed", true).bytes();
+  const library::Caller caller = library::Caller::from(r);
+  CEDU_ASSIGN_OR_RETURN(YearClose done, ledger_.close_year(caller, year,
+                                                           request_key(caller.principal, r.idempotency_key)));
+  if (!done.replay) {
+    publish("year_closed", mp::MapBuilder().set("year", done.year).set("closed_by", r.principal).bytes());
+  }
+  return mp::MapBuilder().set("year", done.year).set("closed", true).set("replay", done.replay).bytes();
 }
 
 Result<std::string> FundingMethods::get(const Request& r) {

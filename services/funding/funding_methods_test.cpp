@@ -2,7 +2,8 @@
 // textual amount, an unknown key, a bad date are refused naming the field; a project that
 // the project library does not know, or a project library that is down, posts nothing;
 // events follow the writes (posted, disbursed, overrun, reversed, received, year_closed)
-// and a retried request with the same idempotency key posts and announces once; the
+// and a retried request with the same idempotency key posts and announces once (a year's
+// close too: the first reply, no second event; without the key it is refused); the
 // per_resident reply has the shape the evaluation indicators read.
 #define BOOST_TEST_MODULE funding_methods
 #include <boost/test/unit_test.hpp>
@@ -144,6 +145,28 @@ BOOST_FIXTURE_TEST_CASE(events_follow_the_writes_and_a_retry_posts_once, Methods
                                                  "received", "reversed", "year_closed"}));
   require_refused(call("post", post_params("budget", "nancun").bytes()), StatusCode::kFailedPrecondition,
                   "params.year");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_retried_close_year_with_its_key_answers_as_the_first, MethodsFixture) {
+  auto first = call("close_year", mp::MapBuilder().set("year", 2026).bytes(), "district-admin", "close-1");
+  BOOST_REQUIRE_MESSAGE(first.ok(), first.status().to_string());
+  BOOST_TEST(map_of(*first).int64("year").value() == 2026);
+  BOOST_TEST(map_of(*first).boolean("closed").value());
+  BOOST_TEST(!map_of(*first).boolean("replay").value());
+  // The reply was lost and the client retries with the same key: the first answer, no event.
+  auto again = call("close_year", mp::MapBuilder().set("year", 2026).bytes(), "district-admin", "close-1");
+  BOOST_REQUIRE_MESSAGE(again.ok(), again.status().to_string());
+  BOOST_TEST(map_of(*again).int64("year").value() == 2026);
+  BOOST_TEST(map_of(*again).boolean("closed").value());
+  BOOST_TEST(map_of(*again).boolean("replay").value());
+  BOOST_TEST(events == std::vector<std::string>({"year_closed"}));
+  // Without the key (or with another principal's same key) the year is closed already.
+  require_refused(call("close_year", mp::MapBuilder().set("year", 2026).bytes()),
+                  StatusCode::kFailedPrecondition, "params.year");
+  require_refused(call("close_year", mp::MapBuilder().set("year", 2026).bytes(), "service:cli", "close-1"),
+                  StatusCode::kFailedPrecondition, "params.year");
+  BOOST_TEST(rows("closed_years") == 1);
+  BOOST_TEST(events.size() == 1u);
 }
 
 BOOST_FIXTURE_TEST_CASE(per_resident_has_the_shape_evaluation_reads, MethodsFixture) {

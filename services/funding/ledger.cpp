@@ -367,7 +367,8 @@ Result<Posted> Ledger::receive(const library::Caller& caller, std::int64_t id,
   return out;
 }
 
-Status Ledger::close_year(const library::Caller& caller, int year) {
+Result<YearClose> Ledger::close_year(const library::Caller& caller, int year,
+                                     const std::string& key) {
   const std::string method = "funding.close_year";
   if (!caller.unrestricted()) {
     return denied(caller, method, std::nullopt,
@@ -383,6 +384,10 @@ Status Ledger::close_year(const library::Caller& caller, int year) {
   {
     std::lock_guard<std::mutex> guard(mutex_);
     CEDU_ASSIGN_OR_RETURN(auto tx, sqlite::Transaction::begin(db_));
+    if (!key.empty()) {
+      CEDU_ASSIGN_OR_RETURN(auto first, find_closed_year_by_key(db_, key));
+      if (first) return YearClose{*first, true};
+    }
     CEDU_ASSIGN_OR_RETURN(bool is_closed, year_closed(db_, year));
     if (is_closed) {
       return Status::failed_precondition("fiscal year " + std::to_string(year) + " is closed already",
@@ -396,7 +401,7 @@ Status Ledger::close_year(const library::Caller& caller, int year) {
               " to " + outstanding.front().unit + "): record their receipt or reverse them first",
           "params.year");
     }
-    CEDU_RETURN_IF_ERROR(insert_closed_year(db_, year, caller.principal, library::utc_now()));
+    CEDU_RETURN_IF_ERROR(insert_closed_year(db_, year, caller.principal, library::utc_now(), key));
     library::AuditEntry e = library::write_entry(caller.principal, method, 0,
                                                  "fiscal year " + std::to_string(year) + " closed",
                                                  "", std::to_string(year));
@@ -404,7 +409,8 @@ Status Ledger::close_year(const library::Caller& caller, int year) {
     CEDU_RETURN_IF_ERROR(library::append_audit(db_, e));
     CEDU_RETURN_IF_ERROR(tx.commit());
   }
-  return durable();
+  CEDU_RETURN_IF_ERROR(durable());
+  return YearClose{year, false};
 }
 
 }  // namespace cedu::funding

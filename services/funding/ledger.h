@@ -51,6 +51,11 @@ struct Posted {
   std::int64_t line_budget_fen = 0, line_spent_fen = 0;  // after the posting (expenditures)
 };
 
+struct YearClose {
+  int year = 0;
+  bool replay = false;  // the request key had closed `year` already: nothing was done
+};
+
 class Ledger {
  public:
   // Opens and migrates the database at `path` (":memory:" in tests).
@@ -68,8 +73,14 @@ class Ledger {
   Result<Posted> receive(const library::Caller& caller, std::int64_t disbursement_id,
                          const std::string& received_on, const std::string& document,
                          const std::string& request_key);
-  // Closes fiscal year `year`: nothing more is posted, reversed or received in it.
-  Status close_year(const library::Caller& caller, int year);
+  // Closes fiscal year `year`: nothing more is posted, reversed or received in it. A
+  // request key that closed a year before returns that year with `replay` (a retry whose
+  // reply was lost); without one, a closed year is FAILED_PRECONDITION.
+  Result<YearClose> close_year(const library::Caller& caller, int year,
+                               const std::string& request_key);
+  Status close_year(const library::Caller& caller, int year) {
+    return close_year(caller, year, std::string()).status();
+  }
 
   // Runs `read` on the connection under the lock.
   template <typename F>

@@ -99,7 +99,12 @@ Result<std::optional<Entry>> first_of(Result<std::vector<Entry>> rows) {
 
 std::vector<sqlite::Migration> funding_migrations() {
   return {{1, "funding ledger, receipts, closed years, audit",
-           std::string(kSchema) + library::kAuditSchema, {}}};
+           std::string(kSchema) + library::kAuditSchema, {}},
+          // A retried close_year (its reply lost) is recognised by its request key.
+          {2, "the request key of a year's close",
+           "ALTER TABLE closed_years ADD COLUMN request_key TEXT;"
+           "CREATE UNIQUE INDEX closed_years_request_key ON closed_years(request_key);",
+           {}}};
 }
 
 Status insert_entry(sqlite::Database& db, Entry& e, const std::string& request_key) {
@@ -196,14 +201,25 @@ Result<bool> year_closed(sqlite::Database& db, int year) {
 }
 
 Status insert_closed_year(sqlite::Database& db, int year, const std::string& principal,
-                          const std::string& at) {
+                          const std::string& at, const std::string& request_key) {
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement st,
-      db.prepare("INSERT INTO closed_years (year, principal, at) VALUES (?1, ?2, ?3)"));
+      db.prepare("INSERT INTO closed_years (year, principal, at, request_key) VALUES (?1, ?2, ?3, ?4)"));
   CEDU_RETURN_IF_ERROR(st.bind(1, year));
   CEDU_RETURN_IF_ERROR(st.bind_text(2, principal));
   CEDU_RETURN_IF_ERROR(st.bind_text(3, at));
+  CEDU_RETURN_IF_ERROR(request_key.empty() ? st.bind_null(4) : st.bind_text(4, request_key));
   return st.run();
+}
+
+Result<std::optional<int>> find_closed_year_by_key(sqlite::Database& db,
+                                                   const std::string& request_key) {
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
+                        db.prepare("SELECT year FROM closed_years WHERE request_key = ?1"));
+  CEDU_RETURN_IF_ERROR(st.bind_text(1, request_key));
+  CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+  if (!row) return std::optional<int>();
+  return std::optional<int>(static_cast<int>(st.int64(0)));
 }
 
 Result<std::vector<int>> closed_years(sqlite::Database& db) {

@@ -2,7 +2,7 @@
 // `entries` is append-only — triggers refuse every UPDATE and DELETE — and a correction is
 // a reversal row (negative amount) that references the entry it reverses, at most once
 // (a unique index). `receipts` records when a disbursement arrived (到位), once;
-// `closed_years` the fiscal years closed; `audit` the library core's audit trail.
+// `closed_years` the fiscal years closed (with the request key that closed each); `audit` the library core's audit trail.
 // Thread-safety: none; callers hold the Ledger's lock (ledger.h).
 #pragma once
 
@@ -41,7 +41,7 @@ struct Entry {
   std::string received_on, received_by;
 };
 
-// Version 1 of the funding database.
+// Versions 1 and 2 of the funding database.
 std::vector<sqlite::Migration> funding_migrations();
 
 Status insert_entry(sqlite::Database& db, Entry& entry, const std::string& request_key);
@@ -68,7 +68,10 @@ Result<std::int64_t> line_sum(sqlite::Database& db, Kind kind, const Line& line)
 
 Result<bool> year_closed(sqlite::Database& db, int year);
 Status insert_closed_year(sqlite::Database& db, int year, const std::string& principal,
-                          const std::string& at);
+                          const std::string& at, const std::string& request_key);
+// The year closed with `request_key`; nullopt when none.
+Result<std::optional<int>> find_closed_year_by_key(sqlite::Database& db,
+                                                   const std::string& request_key);
 Result<std::vector<int>> closed_years(sqlite::Database& db);
 
 struct EntryQuery {

@@ -19,8 +19,10 @@ using cedu::StatusCode;
 
 namespace {
 
-void require_refused(const cedu::Result<Posted>& r, StatusCode code, const std::string& field) {
-  BOOST_REQUIRE_MESSAGE(!r.ok(), "posted, but should be refused on " + field);
+// Any write's result (a posting, a year's close) that must be refused with `code` on `field`.
+template <typename T>
+void require_refused(const cedu::Result<T>& r, StatusCode code, const std::string& field) {
+  BOOST_REQUIRE_MESSAGE(!r.ok(), "done, but should be refused on " + field);
   BOOST_TEST(static_cast<int>(r.status().code()) == static_cast<int>(code), r.status().to_string());
   BOOST_TEST(r.status().field() == field);
 }
@@ -234,6 +236,39 @@ BOOST_FIXTURE_TEST_CASE(a_retried_posting_with_the_same_key_posts_once, LedgerFi
   BOOST_TEST(r2->replay);
   BOOST_TEST(r2->entry.id == r1->entry.id);
   BOOST_TEST(rows("entries") == 2);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_retried_close_with_the_same_key_returns_the_first_close, LedgerFixture) {
+  const std::int64_t audited = rows("audit");
+  auto first = ledger->close_year(admin, 2025, "district-admin\nclose-2025");
+  BOOST_REQUIRE_MESSAGE(first.ok(), first.status().to_string());
+  BOOST_TEST(first->year == 2025);
+  BOOST_TEST(!first->replay);
+  // The reply was lost; the retry with the same key gets the first result and does nothing.
+  auto again = ledger->close_year(admin, 2025, "district-admin\nclose-2025");
+  BOOST_REQUIRE_MESSAGE(again.ok(), again.status().to_string());
+  BOOST_TEST(again->year == 2025);
+  BOOST_TEST(again->replay);
+  BOOST_TEST(rows("closed_years") == 1);
+  BOOST_TEST(rows("audit") == audited + 1);
+  // Without a key, or with another key, closing a closed year is still refused.
+  require_refused(ledger->close_year(admin, 2025, ""), StatusCode::kFailedPrecondition, "params.year");
+  require_refused(ledger->close_year(admin, 2025, "district-admin\nclose-2025-b"),
+                  StatusCode::kFailedPrecondition, "params.year");
+  // A key that closed nothing (the close was refused) closes the year once it may.
+  must_post(budget("nancun", 1000, "teaching", "government", 2026));
+  Posted d = must_post(disburse("panyu", "nancun", 1000, "teaching", "government", 2026));
+  require_refused(ledger->close_year(admin, 2026, "district-admin\nclose-2026"),
+                  StatusCode::kFailedPrecondition, "params.year");
+  BOOST_REQUIRE(ledger->receive(admin, d.entry.id, "2026-03-02", "", "").ok());
+  auto later = ledger->close_year(admin, 2026, "district-admin\nclose-2026");
+  BOOST_REQUIRE_MESSAGE(later.ok(), later.status().to_string());
+  BOOST_TEST(!later->replay);
+  BOOST_TEST(rows("closed_years") == 2);
+  // The key is remembered only after the district was allowed to close: a town is refused.
+  auto town = cedu::library::Caller::of("town-admin:nancun", false);
+  BOOST_TEST(ledger->close_year(town, 2025, "district-admin\nclose-2025").status().code() ==
+             StatusCode::kPermissionDenied);
 }
 
 BOOST_FIXTURE_TEST_CASE(town_staff_post_only_for_their_town_and_denials_are_audited, LedgerFixture) {
