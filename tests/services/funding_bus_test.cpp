@@ -4,12 +4,14 @@
 // service down: UNAVAILABLE within the deadline and nothing posted), a retried posting
 // with the same idempotency key posted once, refusals keeping code and field across the
 // bus, the broker's ACL, and funding.per_resident and funding.summary on the shipped
-// network; the ledger kept across a restart. `cedu funding report` writes the disclosure
-// report in each format, read back. A bad indicator system stops it at start with
-// file:line.
+// network; the ledger kept across a restart; a year's close retried with its idempotency
+// key answers as the first, without it FAILED_PRECONDITION. funding.performance counts the
+// completions of a real cedu-course. `cedu funding report` writes the disclosure report in
+// each format, read back. A bad indicator system stops it at start with file:line.
 #define BOOST_TEST_MODULE funding_bus
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -26,8 +28,9 @@ namespace mp = cedu::mp;
 namespace {
 
 const std::vector<GrantSpec> kGrants = {
-    {"service:funding", {"project.get"}, {}},
+    {"service:funding", {"project.get", "course.activity", "course.participants"}, {}},
     {"service:project", {}, {}},
+    {"service:course", {}, {}},
     {"town-admin:nancun", {"funding.post", "funding.receive", "funding.per_resident"}, {}},
 };
 
@@ -154,6 +157,70 @@ BOOST_AUTO_TEST_CASE(posts_checks_projects_over_the_bus_and_serves_the_figures) 
   funding_svc.stop();
   auto again = start_funding(bus);
   BOOST_TEST(entry_count(*admin) == before);
+
+  // Closing the year, the reply lost: the retry with the same key gets the first answer;
+  // without the key the year is closed already.
+  cedu::CallOptions close_key;
+  close_key.idempotency_key = "close-2026";
+  const std::string year_2026 = mp::MapBuilder().set("year", 2026).bytes();
+  auto closed = admin->call("funding", "close_year", year_2026, close_key);
+  BOOST_REQUIRE_MESSAGE(closed.ok(), closed.status().to_string());
+  BOOST_TEST(!view(*closed).boolean("replay").value());
+  auto retried = admin->call("funding", "close_year", year_2026, close_key);
+  BOOST_REQUIRE_MESSAGE(retried.ok(), retried.status().to_string());
+  BOOST_TEST(view(*retried).boolean("replay").value());
+  BOOST_TEST(view(*retried).int64("year").value() == 2026);
+  auto unkeyed = admin->call("funding", "close_year", year_2026);
+  BOOST_TEST(unkeyed.status().code() == StatusCode::kFailedPrecondition, unkeyed.status().to_string());
+  BOOST_TEST(unkeyed.status().field() == "params.year");
+  BOOST_TEST(poll_until(*admin, [&] { return topics.size() >= 7u; }));
+  BOOST_TEST(std::count(topics.begin(), topics.end(), "funding.year_closed") == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_performance_evaluation_counts_completions_of_the_course_library) {
+  BusFixture bus(kGrants);
+  auto course_svc = start_library_service(bus, "course");
+  auto funding_svc = start_funding(bus);
+  auto admin = bus.client();
+  auto ok = [](const cedu::Result<cedu::Reply>& r) {
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+    return view(*r);
+  };
+  const std::int64_t course_id = id_of(admin->call(
+      "course", "create",
+      mp::MapBuilder().set("title", "粤剧欣赏").set("town", "nancun").set("category", "local")
+          .set("hours", 8).bytes()));
+  ok(admin->call("course", "publish", mp::MapBuilder().set("id", course_id).set("version", 1).bytes()));
+  auto enrol = [&](const std::string& phone) {
+    return id_of(admin->call("course", "enrol",
+                             mp::MapBuilder().set("course_id", course_id).set("name", "陈伯")
+                                 .set("phone", phone).set("town", "nancun").set("birth_year", 1955)
+                                 .bytes()));
+  };
+  const std::int64_t finished = enrol("13900000001");
+  enrol("13900000002");  // still learning: not a completion
+  ok(admin->call("course", "complete", mp::MapBuilder().set("enrolment_id", finished).bytes()));
+  // The course library's year (China time) is the year the completion counts in.
+  const std::int64_t year = ok(admin->call("course", "activity", mp::MapBuilder().bytes())).int64("year").value();
+
+  auto evaluation = [&](const std::string& town) {
+    auto r = admin->call("funding", "performance",
+                         mp::MapBuilder().set("year", year).set("town", town).bytes());
+    BOOST_REQUIRE_MESSAGE(r.ok(), r.status().to_string());
+    const msgpack::object* indicators = view(*r).array("indicators").value();
+    for (std::uint32_t i = 0; i < indicators->via.array.size; ++i) {
+      mp::MapView ind = item(indicators, i);
+      if (ind.string("id").value() == "completions") {
+        BOOST_TEST(ind.boolean("available").value(), ind.string("note").value());
+        BOOST_TEST(ind.string("note").value() == "course.activity");
+        return ind.int64("actual").value();
+      }
+    }
+    BOOST_FAIL("no completions indicator in the shipped system");
+    return std::int64_t{-1};
+  };
+  BOOST_TEST(evaluation("nancun") == 1);
+  BOOST_TEST(evaluation("shiqiao") == 0);  // the course is Nancun's
 }
 
 BOOST_AUTO_TEST_CASE(the_cli_writes_the_disclosure_report) {
