@@ -107,19 +107,30 @@ Result<Stage> stage_of(const mp::MapView& round) {
   return s;
 }
 
-// The id of the round named `name` of `year` in the history of `organisation`, or 0.
-Result<std::int64_t> find_round(Client& client, const Context& context, std::int64_t organisation,
-                                const std::string& name, int year) {
+struct FoundRound {
+  std::int64_t id = 0;
+  Stage stage;
+  std::string deadline;
+};
+
+// The round of `year` named `name` evaluating `type` (evaluation.round_list: the oldest,
+// should an older seed have opened two), or nullopt. Asking by name and year finds a round
+// a run left before its first part was entered, which no organisation's history shows.
+Result<std::optional<FoundRound>> find_round(Client& client, const Context& context, const std::string& name,
+                                             int year, const std::string& type) {
   std::optional<Reply> keep;
-  CEDU_ASSIGN_OR_RETURN(mp::MapView got, call(client, context, "org_get", mp::MapBuilder().set("id", organisation), keep));
-  CEDU_ASSIGN_OR_RETURN(const msgpack::object* history, got.array("evaluations"));
-  for (std::uint32_t i = 0; i < history->via.array.size; ++i) {
-    CEDU_ASSIGN_OR_RETURN(mp::MapView e, mp::MapView::of(history->via.array.ptr[i]));
-    CEDU_ASSIGN_OR_RETURN(std::string round_name, e.string("round_name"));
-    CEDU_ASSIGN_OR_RETURN(std::int64_t round_year, e.int64("year"));
-    if (round_name == name && round_year == year) return e.int64("round_id");
-  }
-  return std::int64_t{0};
+  CEDU_ASSIGN_OR_RETURN(mp::MapView got, call(client, context, "round_list",
+                                              mp::MapBuilder().set("name", name).set("year", year)
+                                                  .set("type", type).set("limit", 1),
+                                              keep));
+  CEDU_ASSIGN_OR_RETURN(const msgpack::object* items, got.array("items"));
+  if (items->via.array.size == 0) return std::optional<FoundRound>();
+  CEDU_ASSIGN_OR_RETURN(mp::MapView r, mp::MapView::of(items->via.array.ptr[0]));
+  FoundRound found;
+  CEDU_ASSIGN_OR_RETURN(found.id, r.int64("id"));
+  CEDU_ASSIGN_OR_RETURN(found.stage, stage_of(r));
+  CEDU_ASSIGN_OR_RETURN(found.deadline, r.string("deadline"));
+  return std::optional<FoundRound>(std::move(found));
 }
 
 Result<Stage> advance(Client& client, const Context& context, std::int64_t id, const Stage& from,
@@ -204,30 +215,37 @@ Result<RoundOutcome> seed_round(Client& client, const Context& context, int year
     return it->second;
   };
   if (round.evaluations.empty()) return Status::failed_precondition("the network has nothing to evaluate");
-  CEDU_ASSIGN_OR_RETURN(std::int64_t first, org_of(round.evaluations.front().network_id));
   CEDU_ASSIGN_OR_RETURN(std::int64_t objected, org_of(round.objection_on));
   CEDU_ASSIGN_OR_RETURN(std::int64_t rectified, org_of(round.rectification_on));
 
   RoundOutcome out;
-  CEDU_ASSIGN_OR_RETURN(out.round_id, find_round(client, context, first, round.name, year));
+  CEDU_ASSIGN_OR_RETURN(auto found, find_round(client, context, round.name, year, round.type));
   std::optional<Reply> keep;
   Stage stage;
-  if (out.round_id == 0) {
-    // Parts are refused after the deadline, and the year is past: the round is opened
-    // until today and given its deadline once the parts are in.
+  // Parts are refused after the deadline, and the year is past: the round is opened
+  // until today and given its deadline once the parts are in.
+  const std::string today = today_utc();
+  if (!found) {
     mp::MapBuilder evaluators;
     for (const auto& [role, weight] : round.weights) evaluators.set(role, weight);
     CEDU_ASSIGN_OR_RETURN(mp::MapView r, call(client, context, "round_create",
                                               mp::MapBuilder().set("name", round.name).set("year", year)
                                                   .set("type", round.type).set("standard", round.standard)
-                                                  .set("evaluators", evaluators).set("deadline", today_utc()),
+                                                  .set("evaluators", evaluators).set("deadline", today),
                                               keep));
     CEDU_ASSIGN_OR_RETURN(out.round_id, r.int64("id"));
     CEDU_ASSIGN_OR_RETURN(stage, stage_of(r));
   } else {
-    CEDU_ASSIGN_OR_RETURN(mp::MapView got, call(client, context, "round_get", mp::MapBuilder().set("id", out.round_id), keep));
-    CEDU_ASSIGN_OR_RETURN(mp::MapView r, got.map("round"));
-    CEDU_ASSIGN_OR_RETURN(stage, stage_of(r));
+    out.round_id = found->id;
+    stage = found->stage;
+    if (stage.name == "draft" && found->deadline < today) {
+      // Opened by a run that stopped on an earlier day: reopen it until today.
+      CEDU_ASSIGN_OR_RETURN(mp::MapView r, call(client, context, "round_update",
+                                                mp::MapBuilder().set("id", out.round_id)
+                                                    .set("version", stage.version).set("deadline", today),
+                                                keep));
+      CEDU_ASSIGN_OR_RETURN(stage, stage_of(r));
+    }
   }
   const bool was_published = stage.name == "published";
   if (stage.name == "draft") {

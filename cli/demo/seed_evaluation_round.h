@@ -1,6 +1,6 @@
 // One demo evaluation round (evaluation_plan.h's DemoRound) taken to published over the
-// bus, from wherever a previous run left it: found by name and year in the evaluation
-// history of its first organisation, else created; in draft every part entered (the
+// bus, from wherever a previous run left it: found by name and year (evaluation.round_list,
+// so also a round a stopped run opened before its first part), else created; in draft every part entered (the
 // district's automatic leaves gathered by the service) and the deadline set; advanced to
 // publication (公示), where one objection is lodged and dismissed; published; one
 // rectification task (整改) set. A round already published with its task is unchanged.

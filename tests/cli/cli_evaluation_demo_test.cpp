@@ -2,7 +2,8 @@
 // against a real CURVE cedu-bus with the four libraries, cedu-funding and cedu-evaluation
 // (the shipped grants of service:evaluation): the evaluation year is seeded — its rounds
 // published, their district parts' automatic indicators gathered by the service — and a
-// second seed creates nothing. Then evaluation.results over the bus is checked against
+// second seed creates nothing; a station round a stopped run left in draft (no part, its
+// deadline past) is the one the seed goes on with, not a second round of that name. Then evaluation.results over the bus is checked against
 // figures this test computes on its own from the seeded plan (the values each part gave)
 // and the figures the service reports it gathered: per town and for the district the
 // exact share of star stations against 20 % and of demonstration towns against 50 %, the
@@ -276,16 +277,31 @@ std::int64_t check_round(Suite& s, std::int64_t round_id, const DemoRound& round
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(the_district_summary_on_the_demo_data, Suite) {
+  const auto [station_leaves, stars] = standard("station", "stars");
+  const auto [town_leaves, demonstration] = standard("town", "demonstration");
+  const EvaluationPlan plan = evaluation_plan(network, station_leaves, town_leaves);
+  const std::size_t organisations = plan.organisations.size();
+
+  // A run that stopped on an earlier day right after opening the station round, before any
+  // part: the seed goes on with that round (reopened until today) instead of a second one.
+  mp::MapBuilder weights;
+  for (const auto& [role, weight] : plan.stations.weights) weights.set(role, weight);
+  const std::int64_t left_over =
+      call("round_create", mp::MapBuilder().set("name", plan.stations.name).set("year", plan.year)
+                               .set("type", plan.stations.type).set("standard", plan.stations.standard)
+                               .set("evaluators", weights).set("deadline", "2021-01-04"))
+          .int64("id").value();
+
   const std::vector<std::string> seed = {"demo", "seed", "--scale", "0.05", "--network", network_file()};
   CliRun first = cedu(seed);
   BOOST_REQUIRE_MESSAGE(first.exit_code == 0, describe(first));
   CliRun second = cedu(seed);
   BOOST_REQUIRE_MESSAGE(second.exit_code == 0, describe(second));
-
-  const auto [station_leaves, stars] = standard("station", "stars");
-  const auto [town_leaves, demonstration] = standard("town", "demonstration");
-  const EvaluationPlan plan = evaluation_plan(network, station_leaves, town_leaves);
-  const std::size_t organisations = plan.organisations.size();
+  // One round of each name in the year: the left-over one and the town round the seed opened.
+  for (const DemoRound* round : {&plan.stations, &plan.towns}) {
+    mp::MapView listed = call("round_list", mp::MapBuilder().set("name", round->name).set("year", plan.year));
+    BOOST_TEST(listed.array("items").value()->via.array.size == 1u, round->name);
+  }
 
   // The seed's lines: everything created once, nothing the second time.
   const std::string a = line_of(first.output, "evaluation"), b = line_of(second.output, "evaluation");
@@ -298,6 +314,7 @@ BOOST_FIXTURE_TEST_CASE(the_district_summary_on_the_demo_data, Suite) {
   std::smatch m;
   BOOST_REQUIRE_MESSAGE(std::regex_search(a, m, std::regex("station round ([0-9]+) published: .*town round ([0-9]+) published")), a);
   const std::int64_t station_round = std::stoll(m.str(1)), town_round = std::stoll(m.str(2));
+  BOOST_TEST(station_round == left_over);
   BOOST_TEST(b.find("station round " + m.str(1) + " unchanged") != std::string::npos, b);
   BOOST_TEST(b.find("town round " + m.str(2) + " unchanged") != std::string::npos, b);
   BOOST_TEST(b.find("2 objections answered, 2 rectification tasks open") != std::string::npos, b);
