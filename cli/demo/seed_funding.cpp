@@ -26,16 +26,13 @@ PlannedCall post_call(const DemoPosting& p, int year) {
 // Runs `calls`; the id in each reply, or the first error (named by its method).
 Result<std::vector<std::int64_t>> run_all(Client& client, const Context& context,
                                           const std::vector<PlannedCall>& calls) {
+  CEDU_ASSIGN_OR_RETURN(std::vector<Reply> replies,
+                        run_all_or_first_error(client, calls, kWindow, bulk_timeout(context)));
   std::vector<std::int64_t> ids;
-  for (auto& r : run_pipelined(client, calls, kWindow, bulk_timeout(context))) {
-    if (!r.ok()) {
-      const PlannedCall& c = calls[ids.size()];
-      return Status(r.status().code(), c.service + "." + c.method + ": " + r.status().message(),
-                    r.status().field());
-    }
-    auto view = mp::MapView::of(r->result());
-    if (!view.ok()) return view.status();
-    CEDU_ASSIGN_OR_RETURN(std::int64_t id, view->int64("id"));
+  ids.reserve(replies.size());
+  for (const Reply& r : replies) {
+    CEDU_ASSIGN_OR_RETURN(mp::MapView view, mp::MapView::of(r.result()));
+    CEDU_ASSIGN_OR_RETURN(std::int64_t id, view.int64("id"));
     ids.push_back(id);
   }
   return ids;
