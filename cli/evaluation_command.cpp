@@ -1,6 +1,7 @@
 #include "cli/evaluation_command.h"
 
 #include <iostream>
+#include <optional>
 
 #include "cli/bulk_call.h"
 #include "cli/exit_codes.h"
@@ -25,6 +26,23 @@ int write_export(const Context& context, std::int64_t round_id, const mp::MapBui
       });
 }
 
+// evaluation.`method` with `params` as JSON; a bus error or a reply that is no MessagePack
+// is printed and nullopt returned.
+std::optional<Json> call_as_json(const Context& context, const std::string& method,
+                                 const mp::MapBuilder& params) {
+  auto reply = call_running_library(context, "evaluation", method, params.bytes());
+  if (!reply.ok()) {
+    print_bus_error(reply.status());
+    return std::nullopt;
+  }
+  auto json = msgpack_to_json(reply->bytes());
+  if (!json.ok()) {
+    print_bus_error(Status::internal("the reply body " + json.status().message()));
+    return std::nullopt;
+  }
+  return std::move(json).value();
+}
+
 }  // namespace
 
 int run_evaluation_results(const Context& context, const EvaluationArgs& args) {
@@ -34,17 +52,29 @@ int run_evaluation_results(const Context& context, const EvaluationArgs& args) {
   } else {
     params.set("round_id", args.round_id);
   }
-  auto reply = call_running_library(context, "evaluation", "results", params.bytes());
-  if (!reply.ok()) {
-    print_bus_error(reply.status());
-    return kExitFailed;
-  }
-  auto json = msgpack_to_json(reply->bytes());
-  if (!json.ok()) {
-    print_bus_error(Status::internal("the reply body " + json.status().message()));
-    return kExitFailed;
-  }
+  const std::optional<Json> json = call_as_json(context, "results", params);
+  if (!json) return kExitFailed;
   std::cout << render_json(*json, 2) << std::endl;
+  return kExitOk;
+}
+
+int run_evaluation_rounds(const Context& context, const EvaluationArgs& args) {
+  Json rounds = Json::array();
+  std::string cursor;
+  do {  // every page, as the service gives them
+    mp::MapBuilder params;
+    params.set("limit", 1000);
+    if (args.year != 0) params.set("year", args.year);
+    if (!args.type.empty()) params.set("type", args.type);
+    if (!args.stage.empty()) params.set("stage", args.stage);
+    if (!cursor.empty()) params.set("cursor", cursor);
+    const std::optional<Json> page = call_as_json(context, "round_list", params);
+    if (!page) return kExitFailed;
+    for (const Json& round : page->at("items")) rounds.push_back(round);
+    const Json& next = page->at("next_cursor");
+    cursor = next.is_string() ? next.get<std::string>() : std::string();
+  } while (!cursor.empty());
+  std::cout << render_json(rounds, 2) << std::endl;
   return kExitOk;
 }
 

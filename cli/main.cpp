@@ -127,6 +127,10 @@ int main(int argc, char** argv) {
       app.add_subcommand("evaluation", "the district's results of an evaluation round");
   evaluation->require_subcommand(1);
   auto* eval_results = evaluation->add_subcommand("results", "print evaluation.results as JSON");
+  auto* eval_rounds = evaluation->add_subcommand("rounds", "print the rounds as JSON (oldest first)");
+  eval_rounds->add_option("--year", evaluation_args.year, "only the rounds of YEAR");
+  eval_rounds->add_option("--type", evaluation_args.type, "only the rounds of an organisation type");
+  eval_rounds->add_option("--stage", evaluation_args.stage, "only the rounds at a stage (draft, …)");
   auto* eval_report =
       evaluation->add_subcommand("report", "write the round's report (Markdown, 中文)");
   auto* eval_export =
@@ -229,6 +233,7 @@ int main(int argc, char** argv) {
   if (*exp) return run_export(context, export_args);
   if (*funding_report) return run_funding_report(context, funding_args);
   if (*eval_results) return run_evaluation_results(context, evaluation_args);
+  if (*eval_rounds) return run_evaluation_rounds(context, evaluation_args);
   if (*eval_report) return run_evaluation_report(context, evaluation_args);
   if (*eval_export) return run_evaluation_export(context, evaluation_args);
   if (*demo_seed) return run_demo_seed(context, demo_args);

@@ -6,7 +6,7 @@
 // updated with the principal the broker stamped; a bad town and a stale version refused),
 // runs a family round from draft to published (a skipped stage refused; the family's
 // history keeps the evaluation across a restart),
-// lists rounds by name and year in pages (evaluation.round_list),
+// lists rounds by name and year in pages (evaluation.round_list, and `cedu evaluation rounds`),
 // and a bad standards file stops it at start with the file:line error.
 #define BOOST_TEST_MODULE evaluation_bus
 #include <boost/test/unit_test.hpp>
@@ -460,6 +460,17 @@ BOOST_AUTO_TEST_CASE(the_command_line_writes_results_report_and_exports) {
   auto [csv_code, csv_out] = cedu({"evaluation", "export", id, "--table", "towns", "-o", csv});
   BOOST_TEST(csv_code == 0, csv_out);
   BOOST_TEST(read_file(csv).find("\r\n全区,") != std::string::npos);
+
+  auto [rounds_code, rounds] = cedu({"evaluation", "rounds", "--year", "2026", "--type", "family"});
+  BOOST_TEST(rounds_code == 0, rounds);
+  BOOST_TEST(rounds.find("\"id\": " + id) != std::string::npos, rounds);
+  BOOST_TEST(rounds.find("2026年度学习型家庭评估(沙湾)") != std::string::npos, rounds);
+  auto [none_code, none] = cedu({"evaluation", "rounds", "--year", "2025"});
+  BOOST_TEST(none_code == 0, none);
+  BOOST_TEST(none.find("[]") != std::string::npos, none);
+  auto [stage_code, stage] = cedu({"evaluation", "rounds", "--stage", "finished"});
+  BOOST_TEST(stage_code == 1, stage);
+  BOOST_TEST(stage.find("params.stage") != std::string::npos, stage);
 
   auto [missing_code, missing] = cedu({"evaluation", "report", "999", "-o", report + ".x"});
   BOOST_TEST(missing_code == 1, missing);
