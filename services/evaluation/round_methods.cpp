@@ -39,6 +39,14 @@ Result<std::vector<EvaluatorWeight>> read_evaluators(const mp::MapView& p) {
   return out;
 }
 
+// CONFLICT naming `field` unless `round` is still at `version`, the one the caller read.
+Status check_version(const Round& round, std::int64_t version, const std::string& field) {
+  if (round.version == version) return Status::ok();
+  return Status::conflict("round " + std::to_string(round.id) + " is at version " +
+                              std::to_string(round.version) + ", not " + std::to_string(version) +
+                              ": reload it and retry", field);
+}
+
 // The filter of round_list; INVALID_ARGUMENT naming the field that is not one.
 Result<RoundFilter> read_round_filter(const mp::MapView& p) {
   RoundFilter f;
@@ -328,11 +336,7 @@ Result<std::string> RoundMethods::advance(const Request& req) {
   auto guard = library_.lock();
   sqlite::Database& db = library_.store().db();
   CEDU_ASSIGN_OR_RETURN(Round round, get_round(db, id, p.path_of("id")));
-  if (round.version != version) {
-    return Status::conflict("round " + std::to_string(id) + " is at version " +
-                                std::to_string(round.version) + ", not " + std::to_string(version) +
-                                ": reload it and retry", p.path_of("version"));
-  }
+  CEDU_RETURN_IF_ERROR(check_version(round, version, p.path_of("version")));
   CEDU_RETURN_IF_ERROR(check_transition(round.stage, *to, p.path_of("to")));
   if (*to == Stage::kSubmitted) {
     // Submitting needs every evaluator's complete part for every organisation scored.
@@ -424,11 +428,7 @@ Result<std::string> RoundMethods::update(const Request& req) {
     return Status::failed_precondition("round " + std::to_string(id) + " is published and "
                                        "does not change", p.path_of("id"));
   }
-  if (round.version != version) {
-    return Status::conflict("round " + std::to_string(id) + " is at version " +
-                                std::to_string(round.version) + ", not " + std::to_string(version) +
-                                ": reload it and retry", p.path_of("version"));
-  }
+  CEDU_RETURN_IF_ERROR(check_version(round, version, p.path_of("version")));
   std::string detail = "round " + std::to_string(id) + ":";
   if (deadline) {
     detail += " deadline " + round.deadline + " → " + *deadline;
