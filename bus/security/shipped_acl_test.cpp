@@ -162,5 +162,8 @@ BOOST_FIXTURE_TEST_CASE(commented_onboarding_examples_load_once_uncommented, InT
   const Grant* town = acl.by_key(town_key);
   BOOST_REQUIRE(town != nullptr);
   BOOST_TEST(town->principal == "town-admin:nancun");
+  BOOST_TEST(AccessList::may_call(*town, "evaluation.objection_lodge"));
+  BOOST_TEST(AccessList::may_call(*town, "evaluation.rectification_submit"));
+  BOOST_TEST(AccessList::may_call(*town, "funding.post"));
   BOOST_TEST(!AccessList::has_right(*town, "pii"));
 }
