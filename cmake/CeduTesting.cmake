@@ -5,7 +5,9 @@ function(add_unit_test name)
   cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES} ${T_UNPARSED_ARGUMENTS})
   target_link_libraries(${name} PRIVATE ${T_LIBS} Boost::unit_test_framework)
-  target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
+  # CEDU_TEST_SOURCE_DIR: where the shipped configs are, for tests that read them.
+  target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK
+    CEDU_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   cedu_set_warnings(${name})
   add_test(NAME ${name} COMMAND ${name} --log_level=test_suite --report_level=short)
   if(NOT T_TIMEOUT)
