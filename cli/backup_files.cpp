@@ -1,13 +1,12 @@
 #include "cli/backup_files.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
 
+#include "common/digest/sha256.h"
 #include "common/sqlite/database.h"
 
 namespace cedu::cli {
@@ -67,25 +66,15 @@ Result<DeploymentFile> deployment_file(const config::Deployment& deployment, con
 Result<std::string> file_sha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::not_found("cannot open " + path);
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+  digest::Sha256 digest;
   std::vector<char> buffer(1 << 16);
   while (in) {
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const auto got = in.gcount();
-    if (got > 0) {
-      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(buffer.data()),
-                                static_cast<unsigned long long>(got));
-    }
+    if (got > 0) digest.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
   }
   if (in.bad()) return Status::internal("cannot read " + path);
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, hash);
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  for (std::size_t i = 0; i < crypto_hash_sha256_BYTES; ++i) {
-    std::snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-  }
-  return std::string(hex, 2 * crypto_hash_sha256_BYTES);
+  return digest.hex_digest();
 }
 
 namespace {

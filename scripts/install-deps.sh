@@ -8,6 +8,7 @@ PACKAGES=(
   libzmq3-dev cppzmq-dev
   libmsgpack-cxx-dev
   libsqlite3-dev sqlite3
+  libssl-dev  # SHA-256 (libcrypto)
   libyaml-cpp-dev
   libboost-test-dev
   libspdlog-dev libfmt-dev

@@ -1,5 +1,6 @@
 #include "services/evaluation/round_access.h"
 
+#include "common/digest/sha256.h"
 #include "services/library/audit_log.h"
 #include "services/library/record.h"
 #include "services/library/schema.h"
@@ -20,7 +21,7 @@ Status audit_write(sqlite::Database& db, const library::Caller& caller, std::str
   e.record_id = record_id;
   e.outcome = "ok";
   e.detail = std::move(detail);
-  e.after_digest = library::sha256_hex(e.detail);
+  e.after_digest = digest::sha256_hex(e.detail);
   return library::append_audit(db, e);
 }
 

@@ -1,5 +1,6 @@
 #include "services/library/audit_log.h"
 
+#include "common/digest/sha256.h"
 #include "common/sqlite/statement.h"
 #include "services/library/record.h"
 
@@ -15,8 +16,8 @@ AuditEntry write_entry(std::string principal, std::string_view method, std::int6
   e.record_id = record_id;
   e.outcome = "ok";
   e.detail = std::move(detail);
-  if (!before_json.empty()) e.before_digest = sha256_hex(before_json);
-  if (!after_json.empty()) e.after_digest = sha256_hex(after_json);
+  if (!before_json.empty()) e.before_digest = digest::sha256_hex(before_json);
+  if (!after_json.empty()) e.after_digest = digest::sha256_hex(after_json);
   return e;
 }
 

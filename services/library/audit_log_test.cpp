@@ -2,6 +2,7 @@
 #define BOOST_TEST_MODULE library_audit_log
 #include <boost/test/unit_test.hpp>
 
+#include "common/digest/sha256.h"
 #include "common/sqlite/migrations.h"
 #include "common/testing/temp_dir.h"
 #include "services/library/audit_log.h"
@@ -18,11 +19,11 @@ BOOST_AUTO_TEST_CASE(a_write_entry_keeps_digests_not_rows) {
   BOOST_TEST(e.outcome == "ok");
   BOOST_TEST(e.detail == "appraisal 1: 2024");
   BOOST_TEST(e.before_digest.empty());  // nothing before an insert
-  BOOST_TEST(e.after_digest == sha256_hex("{\"grade\":\"excellent\"}"));
+  BOOST_TEST(e.after_digest == cedu::digest::sha256_hex("{\"grade\":\"excellent\"}"));
   BOOST_TEST(e.at.size() == 24u);  // utc_now(): "YYYY-MM-DDTHH:MM:SS.mmmZ"
   const AuditEntry update = write_entry("p", "m", 1, "", "{\"a\":1}", "{\"a\":2}");
-  BOOST_TEST(update.before_digest == sha256_hex("{\"a\":1}"));
-  BOOST_TEST(update.after_digest == sha256_hex("{\"a\":2}"));
+  BOOST_TEST(update.before_digest == cedu::digest::sha256_hex("{\"a\":1}"));
+  BOOST_TEST(update.after_digest == cedu::digest::sha256_hex("{\"a\":2}"));
 }
 
 BOOST_AUTO_TEST_CASE(entries_are_appended_and_queried) {
@@ -37,6 +38,6 @@ BOOST_AUTO_TEST_CASE(entries_are_appended_and_queried) {
   BOOST_REQUIRE_EQUAL(found.size(), 1u);
   BOOST_TEST(found[0].detail == "two");
   BOOST_TEST(*found[0].record_id == 2);
-  BOOST_TEST(found[0].before_digest == sha256_hex("{}"));
+  BOOST_TEST(found[0].before_digest == cedu::digest::sha256_hex("{}"));
   BOOST_TEST(query_audit(db, AuditQuery{}).value().size() == 2u);
 }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/digest/sha256.h"
 #include "common/sqlite/transaction.h"
 #include "services/library/audit_log.h"
 
@@ -175,8 +176,8 @@ Status Library::store_write(const Caller& caller, std::string_view method, const
   e.record_id = after.id;
   e.outcome = "ok";
   e.detail = detail;
-  if (before != nullptr) e.before_digest = sha256_hex(canonical_json(*before));
-  e.after_digest = sha256_hex(canonical_json(after, body));
+  if (before != nullptr) e.before_digest = digest::sha256_hex(canonical_json(*before));
+  e.after_digest = digest::sha256_hex(canonical_json(after, body));
   return append_audit(store_.db(), e);
 }
 

@@ -4,7 +4,6 @@
 #include <ctime>
 
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 
 #include "services/library/pii.h"
 
@@ -56,26 +55,29 @@ std::string record_bytes(const Record& record, const LibrarySpec& spec, bool pii
 }
 
 std::string canonical_json(const Record& r, const std::string& fields_json) {
-  nlohmann::json core = nlohmann::json::array(
-      {r.id, r.town, r.station, r.owner, r.status, r.version});
-  return "{\"core\":" + core.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
-         ",\"fields\":" + fields_json + "}";
+  // Written directly (it runs for every write); the same text as the nlohmann array
+  // [id, town, station, owner, status, version] dumped, as value_test checks.
+  std::string out = "{\"core\":[";
+  out.reserve(64 + r.town.size() + r.station.size() + r.owner.size() + fields_json.size());
+  out += std::to_string(r.id);
+  for (const std::string* text : {&r.town, &r.station, &r.owner, &r.status}) {
+    out.push_back(',');
+    if (!append_json_string(out, *text)) {
+      nlohmann::json core = nlohmann::json::array(
+          {r.id, r.town, r.station, r.owner, r.status, r.version});
+      return "{\"core\":" + core.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+             ",\"fields\":" + fields_json + "}";
+    }
+  }
+  out.push_back(',');
+  out += std::to_string(r.version);
+  out += "],\"fields\":";
+  out += fields_json;
+  out.push_back('}');
+  return out;
 }
 
 std::string canonical_json(const Record& r) { return canonical_json(r, to_json(r.fields)); }
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(sizeof hash * 2);
-  for (unsigned char b : hash) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
-}
 
 std::string utc_now() {
   using namespace std::chrono;

@@ -40,9 +40,6 @@ std::string record_bytes(const Record& record, const LibrarySpec& spec, bool pii
 // fixed order, then "fields": `fields_json` (= to_json(record.fields), whose keys are sorted).
 std::string canonical_json(const Record& record, const std::string& fields_json);
 std::string canonical_json(const Record& record);
-// Hex SHA-256 of `bytes`.
-std::string sha256_hex(std::string_view bytes);
-
 // Current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ" (sorts as text).
 std::string utc_now();
 

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE library_side_write
 #include <boost/test/unit_test.hpp>
 
+#include "common/digest/sha256.h"
 #include "common/msgpack/builder.h"
 #include "common/testing/temp_dir.h"
 #include "services/library/audit_log.h"
@@ -99,7 +100,7 @@ BOOST_FIXTURE_TEST_CASE(a_side_row_and_its_audit_entry_are_written_together, Fix
   BOOST_TEST(*entries[0].record_id == id);
   BOOST_TEST(entries[0].detail == "note: first");
   BOOST_TEST(entries[0].before_digest.empty());
-  BOOST_TEST(entries[0].after_digest == sha256_hex("{\"text\":\"first\"}"));
+  BOOST_TEST(entries[0].after_digest == cedu::digest::sha256_hex("{\"text\":\"first\"}"));
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unknown_parent_is_not_found_naming_the_parameter, Fixture) {

@@ -1,5 +1,6 @@
 #include "services/library/value.h"
 
+#include <charconv>
 #include <cstring>
 
 #include <nlohmann/json.hpp>
@@ -9,7 +10,10 @@ namespace cedu::library {
 
 bool is_null(const Value& v) { return std::holds_alternative<std::monostate>(v); }
 
-std::string to_json(const Fields& fields) {
+namespace {
+
+// The stored form as nlohmann::json writes it: the reference for the fast writer below.
+std::string to_json_via_nlohmann(const Fields& fields) {
   nlohmann::json j = nlohmann::json::object();
   for (const auto& entry : fields) {
     const std::string& name = entry.first;  // (clang 14 cannot capture structured bindings)
@@ -21,6 +25,77 @@ std::string to_json(const Fields& fields) {
         entry.second);
   }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+bool append_json_string(std::string& out, std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) return false;
+  out.push_back('"');
+  std::size_t run = 0;  // start of the bytes not yet copied
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escape[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(escape, sizeof escape);
+      }
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+  return true;
+}
+
+// Written directly rather than through a nlohmann::json object: this runs for every write
+// and every imported row (docs/performance.md), and builds no tree of allocations. Its text
+// is the same as nlohmann's, byte for byte (the audit digests depend on it; value_test
+// compares the two); a text that is not valid UTF-8 is left to nlohmann, which replaces
+// the bad bytes.
+std::string to_json(const Fields& fields) {
+  std::string out;
+  out.reserve(256);
+  out.push_back('{');
+  bool first = true;
+  for (const auto& [name, value] : fields) {
+    if (is_null(value)) continue;
+    if (!first) out.push_back(',');
+    first = false;
+    if (!append_json_string(out, name)) return to_json_via_nlohmann(fields);
+    out.push_back(':');
+    bool written = true;
+    if (const auto* b = std::get_if<bool>(&value)) {
+      out += *b ? "true" : "false";
+    } else if (const auto* n = std::get_if<std::int64_t>(&value)) {
+      char digits[24];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, *n).ptr);
+    } else if (const auto* d = std::get_if<double>(&value)) {
+      out += nlohmann::json(*d).dump();  // its own shortest round-trip form ("1.0", "null")
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      written = append_json_string(out, *text);
+    } else if (const auto* list = std::get_if<StringList>(&value)) {
+      out.push_back('[');
+      for (std::size_t i = 0; i < list->size() && written; ++i) {
+        if (i > 0) out.push_back(',');
+        written = append_json_string(out, (*list)[i]);
+      }
+      out.push_back(']');
+    }
+    if (!written) return to_json_via_nlohmann(fields);
+  }
+  out.push_back('}');
+  return out;
 }
 
 namespace {

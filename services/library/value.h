@@ -27,6 +27,9 @@ bool is_null(const Value& v);
 
 // JSON text of `fields` (an object; null values are left out) — the stored form.
 std::string to_json(const Fields& fields);
+// Appends `s` to `out` as a JSON string, escaped exactly as nlohmann::json's dump() without
+// ensure_ascii escapes it; false (and nothing appended) iff `s` is not valid UTF-8.
+bool append_json_string(std::string& out, std::string_view s);
 // Parses the stored form. Returns INTERNAL iff `json` is not an object of scalars and
 // string arrays (a corrupt row).
 Result<Fields> from_json(std::string_view json);

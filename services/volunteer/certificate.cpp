@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "common/digest/sha256.h"
 #include "services/library/calendar.h"
 #include "services/library/hours.h"
 #include "services/library/param_readers.h"
@@ -48,7 +49,7 @@ std::string certificate_number(std::int64_t volunteer_id, std::optional<int> yea
   const std::string y = year ? std::to_string(*year) : std::string("ALL");
   char id[32];
   std::snprintf(id, sizeof id, "%06lld", static_cast<long long>(volunteer_id));
-  std::string check = library::sha256_hex("cedu.volunteer.certificate:" + std::to_string(volunteer_id) +
+  std::string check = digest::sha256_hex("cedu.volunteer.certificate:" + std::to_string(volunteer_id) +
                                           ":" + y)
                           .substr(0, 6);
   for (char& c : check) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
