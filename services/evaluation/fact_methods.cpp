@@ -203,8 +203,9 @@ PartFacts FactMethods::part_facts(const Request& req, std::int64_t round_id,
   PartFacts out;
   auto values = req.params.optional_map("values");
   if (evaluator == "residents" || !values.ok() || !values->has_value()) return out;
-  Result<Round> round = Status::ok();
-  Result<library::Record> org = Status::ok();
+  // Both are read under the lock below; a Result holds a value or an error, never "ok".
+  Result<Round> round = Status::internal("round not read");
+  Result<library::Record> org = Status::internal("organisation not read");
   {
     auto guard = library_.lock();
     round = get_round(library_.store().db(), round_id, "params.round_id");
