@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <spdlog/spdlog.h>
 
@@ -156,12 +157,12 @@ Result<std::string> Library::do_import(const Request& req) {
   CEDU_ASSIGN_OR_RETURN(ColumnMap columns, map_columns(table->header, spec_));
 
   std::vector<RowError> errors;
+  std::unordered_set<std::size_t> unreadable_rows;  // a set: a file may have a bad row per line
   for (const auto& problem : table->problems) {
     errors.push_back({problem.row_number, "column " + std::to_string(problem.column), problem.reason});
+    unreadable_rows.insert(problem.row_number);
   }
-  auto bad_row = [&](std::size_t row) {
-    return std::any_of(errors.begin(), errors.end(), [&](const RowError& e) { return e.row == row; });
-  };
+  auto bad_row = [&](std::size_t row) { return unreadable_rows.count(row) > 0; };
 
   // Parse and check every row before anything is written.
   struct Parsed {
