@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/sqlite/database.h"
@@ -37,5 +38,15 @@ struct Migration {
 // ("database schema version 5 is newer than this binary (3)"); else the first error of
 // a migration, prefixed with "migration <version> (<description>)".
 Status migrate(Database& db, const std::vector<Migration>& migrations);
+
+// A named track of migrations beside the database's own: the schema a shared component
+// owns inside each service's database (the library core's tables, track "library-core"),
+// so that the component and each service number their migrations independently. The
+// track's version is kept in table schema_tracks (created by its first migration), not in
+// user_version; otherwise exactly as migrate(): versions 1..N, one transaction per step,
+// FAILED_PRECONDITION naming the track iff the database is newer than `migrations`.
+Status migrate_track(Database& db, std::string_view track, const std::vector<Migration>& migrations);
+// The version of `track` in `db`: 0 iff none of its migrations ran.
+Result<int> track_version(Database& db, std::string_view track);
 
 }  // namespace cedu::sqlite

@@ -118,5 +118,47 @@ BOOST_FIXTURE_TEST_CASE(rejects_malformed_lists, Fixture) {
   BOOST_TEST(migrate(db, {}).is_ok());
 }
 
+// --- named tracks --------------------------------------------------------------------
+
+BOOST_FIXTURE_TEST_CASE(a_track_is_versioned_apart_from_the_database, Fixture) {
+  BOOST_REQUIRE(migrate(db, three()).is_ok());
+  BOOST_TEST(*track_version(db, "library-core") == 0);  // no schema_tracks table yet
+  const std::vector<Migration> core = {
+      {1, "core index", "CREATE INDEX teacher_name ON teacher(name);", {}},
+      {2, "core column", "ALTER TABLE teacher ADD COLUMN core TEXT;", {}},
+  };
+  BOOST_REQUIRE(migrate_track(db, "library-core", core).is_ok());
+  BOOST_TEST(*track_version(db, "library-core") == 2);
+  BOOST_TEST(*track_version(db, "other") == 0);
+  BOOST_TEST(*db.user_version() == 3);  // the database's own version is untouched
+  // Both lists grow independently: the service adds its migration 4, the track stays at 2.
+  std::vector<Migration> four = three();
+  four.push_back({4, "service table", "CREATE TABLE service_only(x);", {}});
+  BOOST_REQUIRE(migrate(db, four).is_ok());
+  BOOST_REQUIRE(migrate_track(db, "library-core", core).is_ok());  // idempotent
+  BOOST_TEST(*db.user_version() == 4);
+  BOOST_TEST(*track_version(db, "library-core") == 2);
+  BOOST_TEST(scalar(db, "SELECT count(*) FROM schema_tracks") == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_failed_track_step_rolls_back_and_a_newer_track_is_refused, Fixture) {
+  std::vector<Migration> core = {
+      {1, "core table", "CREATE TABLE core_t(x);", {}},
+      {2, "core fails", "INSERT INTO core_t VALUES (1);",
+       [](Database&) { return Status::failed_precondition("cannot rebuild"); }},
+  };
+  Status s = migrate_track(db, "library-core", core);
+  BOOST_TEST(s.message() == "migration 2 (core fails): cannot rebuild");
+  BOOST_TEST(*track_version(db, "library-core") == 1);
+  BOOST_TEST(scalar(db, "SELECT count(*) FROM core_t") == 0);  // step 2's insert rolled back
+
+  core.pop_back();
+  BOOST_REQUIRE(db.exec("UPDATE schema_tracks SET version = 5").is_ok());
+  Status newer = migrate_track(db, "library-core", core);
+  BOOST_TEST(newer.code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(newer.message().find("schema track \"library-core\" version 5 is newer than this binary (1)") !=
+             std::string::npos, newer.message());
+}
+
 }  // namespace
 }  // namespace cedu::sqlite
