@@ -41,6 +41,15 @@ Status Statement::bind_text(int index, std::string_view value) {
   return rc == SQLITE_OK ? Status::ok() : fail(rc, "bind parameter " + std::to_string(index));
 }
 
+Status Statement::bind_text_unowned(int index, std::string_view value) {
+  if (!stmt_) return empty_statement();
+  // SQLITE_STATIC with a null pointer would bind NULL, not an empty text.
+  static constexpr char kEmpty[] = "";
+  int rc = sqlite3_bind_text64(stmt_, index, value.empty() ? kEmpty : value.data(), value.size(),
+                               SQLITE_STATIC, SQLITE_UTF8);
+  return rc == SQLITE_OK ? Status::ok() : fail(rc, "bind parameter " + std::to_string(index));
+}
+
 Status Statement::bind_blob(int index, std::string_view value) {
   if (!stmt_) return empty_statement();
   // A null pointer would bind NULL; an empty blob must stay an empty blob.

@@ -58,6 +58,24 @@ BOOST_AUTO_TEST_CASE(bind_step_and_read_columns) {
   BOOST_TEST(q.sql() == "SELECT id, name, score, data, n FROM t ORDER BY id");
 }
 
+BOOST_AUTO_TEST_CASE(unowned_text_is_read_where_it_is_at_the_step) {
+  Database db = memory_db();
+  Statement ins = std::move(db.prepare("INSERT INTO t(name) VALUES (?)")).value();
+  std::string name = "粤剧欣赏";
+  BOOST_REQUIRE(ins.bind_text_unowned(1, name).is_ok());
+  name[0] = 'X';  // not copied at bind time: the step sees the buffer as it is now
+  BOOST_REQUIRE(ins.run().is_ok());
+  ins.reset();
+  BOOST_REQUIRE(ins.bind_text_unowned(1, std::string_view()).is_ok());  // empty, not NULL
+  BOOST_REQUIRE(ins.run().is_ok());
+  Statement sel = std::move(db.prepare("SELECT name, name IS NULL FROM t ORDER BY id")).value();
+  BOOST_REQUIRE(*sel.step());
+  BOOST_TEST(sel.text(0) == name);
+  BOOST_REQUIRE(*sel.step());
+  BOOST_TEST(sel.text(0) == "");
+  BOOST_TEST(sel.int64(1) == 0);
+}
+
 BOOST_AUTO_TEST_CASE(bind_by_name) {
   Database db = memory_db();
   Statement ins =
