@@ -116,7 +116,7 @@ double import_into(const std::string& path, const lib::LibrarySpec& spec, const 
   auto db = cedu::sqlite::Database::open(path).value();
   lib::LibraryServiceDef def;
   def.spec = &spec;
-  if (auto s = cedu::sqlite::migrate(db, lib::all_migrations(def)); !s.is_ok()) {
+  if (auto s = lib::RecordStore::migrate(db, spec, def.migrations); !s.is_ok()) {
     std::cerr << s.to_string() << "\n";
     std::exit(1);
   }

@@ -2,7 +2,9 @@
 
 #include <charconv>
 #include <cmath>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "common/text/search_terms.h"
 
@@ -10,6 +12,7 @@ namespace cedu::text {
 namespace {
 
 constexpr std::string_view kTokenizer = "unicode61 remove_diacritics 2";
+constexpr std::string_view kContentless = "content = ''";
 
 bool valid_name(std::string_view name) {
   if (name.empty() || name.size() > 64 || name.front() < 'a' || name.front() > 'z') return false;
@@ -55,23 +58,26 @@ std::string number(double v) {
 }  // namespace
 
 Result<std::string> SearchIndex::schema_sql(std::string_view table,
-                                            const std::vector<SearchColumn>& columns) {
+                                            const std::vector<SearchColumn>& columns,
+                                            Storage storage) {
   CEDU_RETURN_IF_ERROR(check(table, columns));
   std::string sql = "CREATE VIRTUAL TABLE IF NOT EXISTS " + std::string(table) + " USING fts5(";
   for (const SearchColumn& c : columns) sql += c.name + ", ";
+  if (storage == Storage::kContentless) sql += std::string(kContentless) + ", ";
   sql += "tokenize = '" + std::string(kTokenizer) + "')";
   return sql;
 }
 
 Status SearchIndex::create_schema(sqlite::Database& db, std::string_view table,
-                                  const std::vector<SearchColumn>& columns) {
-  CEDU_ASSIGN_OR_RETURN(std::string sql, schema_sql(table, columns));
+                                  const std::vector<SearchColumn>& columns, Storage storage) {
+  CEDU_ASSIGN_OR_RETURN(std::string sql, schema_sql(table, columns, storage));
   return db.exec(sql);
 }
 
 Result<SearchIndex> SearchIndex::open(sqlite::Database& db, std::string table,
                                       std::vector<SearchColumn> columns) {
   CEDU_RETURN_IF_ERROR(check(table, columns));
+  std::string sql;
   {
     CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
                           db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND "
@@ -79,11 +85,14 @@ Result<SearchIndex> SearchIndex::open(sqlite::Database& db, std::string table,
     CEDU_RETURN_IF_ERROR(st.bind_text(1, table));
     CEDU_ASSIGN_OR_RETURN(bool found, st.step());
     if (!found) return Status::not_found("search table \"" + table + "\" does not exist", "table");
-    std::string sql = st.text(0);
+    sql = st.text(0);
     if (sql.find("fts5") == std::string::npos && sql.find("FTS5") == std::string::npos) {
       return Status::failed_precondition("table \"" + table + "\" is not an FTS5 table", "table");
     }
   }
+  // schema_sql() wrote the table's SQL, so its option is found as written there.
+  const Storage storage =
+      sql.find(kContentless) != std::string::npos ? Storage::kContentless : Storage::kCopy;
   CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
                         db.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid"));
   CEDU_RETURN_IF_ERROR(st.bind_text(1, table));
@@ -100,11 +109,12 @@ Result<SearchIndex> SearchIndex::open(sqlite::Database& db, std::string table,
         "search table \"" + table + "\" has columns (" + have + "), expected (" + want + ")",
         "columns");
   }
-  return SearchIndex(db, std::move(table), std::move(columns));
+  return SearchIndex(db, std::move(table), std::move(columns), storage);
 }
 
-SearchIndex::SearchIndex(sqlite::Database& db, std::string table, std::vector<SearchColumn> columns)
-    : db_(&db), table_(std::move(table)), columns_(std::move(columns)) {
+SearchIndex::SearchIndex(sqlite::Database& db, std::string table, std::vector<SearchColumn> columns,
+                         Storage storage)
+    : db_(&db), table_(std::move(table)), columns_(std::move(columns)), storage_(storage) {
   std::string names = "rowid";
   std::string params = "?1";
   std::string weights;
@@ -115,12 +125,27 @@ SearchIndex::SearchIndex(sqlite::Database& db, std::string table, std::vector<Se
   }
   insert_sql_ = "INSERT INTO " + table_ + "(" + names + ") VALUES (" + params + ")";
   upsert_sql_ = "INSERT OR REPLACE INTO " + table_ + "(" + names + ") VALUES (" + params + ")";
+  delete_terms_sql_ = "INSERT INTO " + table_ + "(" + table_ + ", " + names +
+                      ") VALUES ('delete', " + params + ")";
   remove_sql_ = "DELETE FROM " + table_ + " WHERE rowid = ?1";
   search_sql_ = "SELECT rowid, -bm25(" + table_ + weights + ") AS score FROM " + table_ +
                 " WHERE " + table_ + " MATCH ?1 ORDER BY score DESC, rowid LIMIT ?2 OFFSET ?3";
 }
 
+Status SearchIndex::check_values(const std::vector<std::string_view>& values) const {
+  if (values.size() == columns_.size()) return Status::ok();
+  return Status::invalid_argument("expected " + std::to_string(columns_.size()) +
+                                      " column values, got " + std::to_string(values.size()),
+                                  "values");
+}
+
+Status SearchIndex::needs_old_values(std::string_view what) const {
+  return Status::failed_precondition("search table \"" + table_ + "\" is contentless: " +
+                                     std::string(what) + " needs the values the record was indexed with");
+}
+
 Status SearchIndex::upsert(std::int64_t rowid, const std::vector<std::string_view>& values) {
+  if (storage_ == Storage::kContentless) return needs_old_values("upsert");
   return write(upsert_sql_, rowid, values);
 }
 
@@ -128,22 +153,40 @@ Status SearchIndex::insert(std::int64_t rowid, const std::vector<std::string_vie
   return write(insert_sql_, rowid, values);
 }
 
+Status SearchIndex::replace(std::int64_t rowid, const std::vector<std::string_view>& old_values,
+                            const std::vector<std::string_view>& new_values) {
+  CEDU_RETURN_IF_ERROR(check_values(old_values));
+  CEDU_RETURN_IF_ERROR(check_values(new_values));
+  if (old_values == new_values) return Status::ok();  // an update that left the texts alone
+  if (storage_ == Storage::kCopy) return write(upsert_sql_, rowid, new_values);
+  CEDU_RETURN_IF_ERROR(write(delete_terms_sql_, rowid, old_values));
+  return write(insert_sql_, rowid, new_values);
+}
+
+Status SearchIndex::remove(std::int64_t rowid, const std::vector<std::string_view>& old_values) {
+  CEDU_RETURN_IF_ERROR(check_values(old_values));
+  if (storage_ == Storage::kCopy) return remove(rowid);
+  return write(delete_terms_sql_, rowid, old_values);
+}
+
 Status SearchIndex::write(const std::string& sql, std::int64_t rowid,
                           const std::vector<std::string_view>& values) {
-  if (values.size() != columns_.size()) {
-    return Status::invalid_argument("expected " + std::to_string(columns_.size()) +
-                                        " column values, got " + std::to_string(values.size()),
-                                    "values");
-  }
+  CEDU_RETURN_IF_ERROR(check_values(values));
   CEDU_ASSIGN_OR_RETURN(sqlite::Statement * st, db_->cached(sql));
   CEDU_RETURN_IF_ERROR(st->bind(1, rowid));
+  // The terms are bound without a copy, so they live here until the statement is reset.
+  std::vector<std::string> terms(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) {
-    CEDU_RETURN_IF_ERROR(st->bind_text(static_cast<int>(i) + 2, index_terms(values[i])));
+    terms[i] = index_terms(values[i]);
+    CEDU_RETURN_IF_ERROR(st->bind_text_unowned(static_cast<int>(i) + 2, terms[i]));
   }
-  return st->run();
+  Status s = st->run();
+  st->reset();
+  return s;
 }
 
 Status SearchIndex::remove(std::int64_t rowid) {
+  if (storage_ == Storage::kContentless) return needs_old_values("remove");
   CEDU_ASSIGN_OR_RETURN(sqlite::Statement * st, db_->cached(remove_sql_));
   CEDU_RETURN_IF_ERROR(st->bind(1, rowid));
   return st->run();

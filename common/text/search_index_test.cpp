@@ -7,6 +7,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <sqlite3.h>
+
 #include "common/sqlite/transaction.h"
 #include "common/testing/temp_dir.h"
 
@@ -245,6 +247,93 @@ BOOST_AUTO_TEST_CASE(bad_schemas_are_rejected) {
   auto idx = SearchIndex::open(*db, "t", {{"title", 2}});
   BOOST_REQUIRE(idx.ok());
   BOOST_TEST(idx->upsert(1, {"a", "b"}).field() == "values");
+}
+
+// --- contentless tables ----------------------------------------------------------------
+
+// A contentless index in a real file: the caller gives the values a record was indexed
+// with to replace or remove it, as a library does from its stored record.
+struct ContentlessFixture {
+  ContentlessFixture() {
+    db = std::make_unique<sqlite::Database>(std::move(sqlite::Database::open(dir.file("c.db"))).value());
+    BOOST_REQUIRE(SearchIndex::create_schema(*db, "course_fts", kColumns,
+                                             SearchIndex::Storage::kContentless).ok());
+    index = std::make_unique<SearchIndex>(std::move(SearchIndex::open(*db, "course_fts", kColumns)).value());
+  }
+  std::vector<std::int64_t> find(std::string_view query) {
+    auto hits = index->search(query, 100);
+    BOOST_REQUIRE_MESSAGE(hits.ok(), hits.status().to_string());
+    std::vector<std::int64_t> ids;
+    for (const SearchHit& h : *hits) ids.push_back(h.rowid);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+  void integrity_ok() {
+    Status s = db->exec("INSERT INTO course_fts(course_fts) VALUES ('integrity-check')");
+    BOOST_TEST(s.ok(), s.to_string());
+  }
+  testing::TempDir dir;
+  std::unique_ptr<sqlite::Database> db;
+  std::unique_ptr<SearchIndex> index;
+};
+
+BOOST_FIXTURE_TEST_CASE(contentless_replace_and_remove_take_the_old_values, ContentlessFixture) {
+  BOOST_TEST((index->storage() == SearchIndex::Storage::kContentless));
+  BOOST_REQUIRE(index->insert(1, {"书法入门", "番禺 沙湾"}).ok());
+  BOOST_REQUIRE(index->insert(2, {"粤剧欣赏", ""}).ok());
+  BOOST_TEST(find("书法") == (Ids{1}));
+  // Renamed: the old terms go, the new ones come.
+  BOOST_REQUIRE(index->replace(1, {"书法入门", "番禺 沙湾"}, {"国画入门", "番禺 沙湾"}).ok());
+  BOOST_TEST(find("书法").empty());
+  BOOST_TEST(find("国画") == (Ids{1}));
+  BOOST_TEST(find("沙湾") == (Ids{1}));
+  // The same values: nothing to write.
+  const int before = sqlite3_total_changes(db->handle());
+  BOOST_REQUIRE(index->replace(1, {"国画入门", "番禺 沙湾"}, {"国画入门", "番禺 沙湾"}).ok());
+  BOOST_TEST(sqlite3_total_changes(db->handle()) == before);
+  BOOST_REQUIRE(index->remove(2, {"粤剧欣赏", ""}).ok());
+  BOOST_TEST(find("粤剧").empty());
+  BOOST_TEST(find("入门") == (Ids{1}));
+  integrity_ok();
+  // Without the old values it cannot be done: refused, nothing written.
+  BOOST_TEST(index->upsert(1, {"x", "y"}).code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(index->remove(1).code() == StatusCode::kFailedPrecondition);
+  BOOST_TEST(index->replace(1, {"国画入门"}, {"x", "y"}).field() == "values");
+  BOOST_TEST(index->remove(1, {"国画入门"}).field() == "values");
+  BOOST_TEST(find("国画") == (Ids{1}));
+  integrity_ok();
+}
+
+BOOST_FIXTURE_TEST_CASE(contentless_stores_no_copy_and_is_recognised_on_reopening, ContentlessFixture) {
+  BOOST_REQUIRE(index->insert(7, {"粤剧欣赏", "番禺 沙湾 何氏大宗祠"}).ok());
+  auto content = db->prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'course_fts_content'");
+  BOOST_REQUIRE(content.ok());
+  BOOST_REQUIRE(*content->step());
+  BOOST_TEST(content->int64(0) == 0);  // no table of copies
+  index.reset();
+  auto again = SearchIndex::open(*db, "course_fts", kColumns);
+  BOOST_REQUIRE(again.ok());
+  BOOST_TEST((again->storage() == SearchIndex::Storage::kContentless));
+  auto hits = again->search("沙湾", 5);
+  BOOST_REQUIRE(hits.ok());
+  BOOST_REQUIRE(hits->size() == 1u);
+  BOOST_TEST((*hits)[0].rowid == 7);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_copy_table_replaces_and_removes_with_or_without_old_values, Fixture) {
+  BOOST_TEST((index->storage() == SearchIndex::Storage::kCopy));
+  add(1, "书法入门");
+  BOOST_REQUIRE(index->replace(1, {"书法入门", ""}, {"国画入门", ""}).ok());
+  BOOST_TEST(find("书法").empty());
+  BOOST_TEST(find("国画") == (Ids{1}));
+  BOOST_REQUIRE(index->remove(1, {"国画入门", ""}).ok());
+  BOOST_TEST(find("国画").empty());
+}
+
+BOOST_AUTO_TEST_CASE(contentless_schema_sql) {
+  BOOST_TEST(SearchIndex::schema_sql("course_fts", kColumns, SearchIndex::Storage::kContentless).value() ==
+             "CREATE VIRTUAL TABLE IF NOT EXISTS course_fts USING fts5(title, body, content = '', "
+             "tokenize = 'unicode61 remove_diacritics 2')");
 }
 
 }  // namespace

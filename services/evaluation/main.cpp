@@ -61,7 +61,9 @@ int main(int argc, char** argv) {
     spdlog::critical("cannot open {}: {}", database, db.status().to_string());
     return 1;
   }
-  if (Status s = sqlite::migrate(*db, evaluation::evaluation_migrations()); !s.is_ok()) {
+  if (Status s = library::RecordStore::migrate(*db, evaluation::organisation_spec(),
+                                               evaluation::evaluation_domain_migrations());
+      !s.is_ok()) {
     spdlog::critical("cannot migrate {}: {}", database, s.to_string());
     return 1;
   }

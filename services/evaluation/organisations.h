@@ -22,8 +22,10 @@ namespace cedu::evaluation {
 // members, founded, note. Status: active (在册), archived.
 const library::LibrarySpec& organisation_spec();
 
-// The evaluation database's migrations: version 1 is the library core's for
-// organisation_spec() (records, audit, search index), then evaluation_domain_migrations().
+// The evaluation database's migrations kept in its user_version: version 1 is the library
+// core's for organisation_spec() (records, audit, search index), then
+// evaluation_domain_migrations(). The service runs them with RecordStore::migrate(), which
+// also brings the library core's own track up to date.
 std::vector<sqlite::Migration> evaluation_migrations();
 // The service's own migrations after the core's: 2 the rounds, 3 re-evaluations,
 // objections and rectification tasks (round_store.h).

@@ -26,15 +26,18 @@ Status append_audit(sqlite::Database& db, const AuditEntry& e) {
       sqlite::Statement * st,
       db.cached("INSERT INTO audit(at, principal, method, record_id, outcome, detail,"
                 " before_digest, after_digest) VALUES(?,?,?,?,?,?,?,?)"));
-  CEDU_RETURN_IF_ERROR(st->bind_text(1, e.at));
-  CEDU_RETURN_IF_ERROR(st->bind_text(2, e.principal));
-  CEDU_RETURN_IF_ERROR(st->bind_text(3, e.method));
+  // Every write appends one: its texts are bound without a copy, as `e` outlives the step.
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(1, e.at));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(2, e.principal));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(3, e.method));
   CEDU_RETURN_IF_ERROR(e.record_id ? st->bind(4, *e.record_id) : st->bind_null(4));
-  CEDU_RETURN_IF_ERROR(st->bind_text(5, e.outcome));
-  CEDU_RETURN_IF_ERROR(st->bind_text(6, e.detail));
-  CEDU_RETURN_IF_ERROR(st->bind_text(7, e.before_digest));
-  CEDU_RETURN_IF_ERROR(st->bind_text(8, e.after_digest));
-  return st->run();
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(5, e.outcome));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(6, e.detail));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(7, e.before_digest));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(8, e.after_digest));
+  Status s = st->run();
+  st->reset();
+  return s;
 }
 
 Result<std::vector<AuditEntry>> query_audit(sqlite::Database& db, const AuditQuery& q) {

@@ -133,14 +133,21 @@ void Library::audit_denied_locked(const Caller& caller, std::string_view method,
   }
 }
 
-Status Library::index(const Record& record, bool created) {
+Status Library::index(const Record* before, const Record& after) {
   if (!search_) return Status::ok();
-  if (record.status == "archived") return search_->remove(record.id);
-  std::vector<std::string> texts;
-  for (const auto& column : search_->columns()) texts.push_back(record.text(column.name));
-  std::vector<std::string_view> views(texts.begin(), texts.end());
-  // Ids are never reused (AUTOINCREMENT), so a created record has nothing to replace.
-  return created ? search_->insert(record.id, views) : search_->upsert(record.id, views);
+  // A record is in the index exactly while it is not archived; the index may keep no copy
+  // of its terms (core track 1), so what leaves it is given as the stored record had it.
+  const bool was = before != nullptr && before->status != "archived";
+  const bool is = after.status != "archived";
+  auto texts_of = [this](const Record& r) { return RecordStore::search_texts(search_->columns(), r.fields); };
+  auto views = [](const std::vector<std::string>& texts) {
+    return std::vector<std::string_view>(texts.begin(), texts.end());
+  };
+  // Ids are never reused (AUTOINCREMENT), so a record entering the index replaces nothing.
+  if (!was) return is ? search_->insert(after.id, views(texts_of(after))) : Status::ok();
+  const auto old_texts = texts_of(*before);
+  if (!is) return search_->remove(after.id, views(old_texts));
+  return search_->replace(after.id, views(old_texts), views(texts_of(after)));
 }
 
 Status Library::check_write(const Caller& caller, std::string_view method, const Record* before,
@@ -168,7 +175,7 @@ Status Library::store_write(const Caller& caller, std::string_view method, const
   } else {
     CEDU_RETURN_IF_ERROR(store_.update(after, before->version, body));
   }
-  CEDU_RETURN_IF_ERROR(index(after, before == nullptr));
+  CEDU_RETURN_IF_ERROR(index(before, after));
   AuditEntry e;
   e.at = now;
   e.principal = caller.principal;

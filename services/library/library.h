@@ -141,8 +141,9 @@ class Library {
                                    bool pii) const;
   const Places& places() const { return places_; }
 
-  // Indexes `record` for search; `created`: a new record, whose id was never indexed.
-  Status index(const Record& record, bool created);
+  // Keeps the search index in step with a write of `after` (`before`: the stored record,
+  // nullptr for a create).
+  Status index(const Record* before, const Record& after);
   bool durable_before_publishing(std::string_view event);
   // The checks of every write (caller holds lock()): row rules, place, owner, required
   // fields, the validator. The caller audits a PERMISSION_DENIED (outside any transaction

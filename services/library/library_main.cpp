@@ -49,7 +49,7 @@ int library_main(int argc, char** argv, const LibraryServiceDef& def) {
     spdlog::critical("cannot open {}: {}", database, db.status().to_string());
     return 1;
   }
-  if (Status s = sqlite::migrate(*db, all_migrations(def)); !s.is_ok()) {
+  if (Status s = RecordStore::migrate(*db, *def.spec, def.migrations); !s.is_ok()) {
     spdlog::critical("cannot migrate {}: {}", database, s.to_string());
     return 1;
   }

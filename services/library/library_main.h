@@ -41,7 +41,8 @@ struct LibraryServiceDef {
 
 int library_main(int argc, char** argv, const LibraryServiceDef& def);
 
-// The migrations of a library database: the core's, then the domain's.
+// The migrations of a library database kept in its user_version: the core's first, then
+// the domain's. The service runs RecordStore::migrate(), which also runs the core track.
 std::vector<sqlite::Migration> all_migrations(const LibraryServiceDef& def);
 
 }  // namespace cedu::library

@@ -42,7 +42,7 @@ inline std::shared_ptr<const config::Network> shipped_network() {
 inline Result<std::unique_ptr<Library>> open_library(const std::string& path,
                                                      const LibraryServiceDef& def, Places places) {
   CEDU_ASSIGN_OR_RETURN(sqlite::Database db, sqlite::Database::open(path));
-  CEDU_RETURN_IF_ERROR(sqlite::migrate(db, all_migrations(def)));
+  CEDU_RETURN_IF_ERROR(RecordStore::migrate(db, *def.spec, def.migrations));
   return std::make_unique<Library>(*def.spec, RecordStore(std::move(db), *def.spec),
                                    std::move(places));
 }

@@ -16,6 +16,9 @@ namespace {
 constexpr const char* kColumns = CEDU_RECORD_COLUMNS;
 // The point read of every get, spelled once (no string built per call).
 constexpr std::string_view kGetSql = "SELECT " CEDU_RECORD_COLUMNS " FROM records WHERE id = ?";
+// The re-import look-up of every imported row, likewise.
+constexpr std::string_view kByNaturalKeySql =
+    "SELECT " CEDU_RECORD_COLUMNS " FROM records WHERE natural_key = ?";
 #undef CEDU_RECORD_COLUMNS
 
 // A bound value of a filter: text or integer.
@@ -48,6 +51,10 @@ Status filters(const ListQuery& q, const LibrarySpec& spec, std::string& sql,
   eq("station", q.station);
   eq("category", q.category);
   eq("owner", q.owner);
+  // The station and owner indexes hold only non-empty values (core track 1): the planner
+  // uses them when the query names that condition as well.
+  if (q.station && !q.station->empty()) sql += " AND station <> ''";
+  if (q.owner && !q.owner->empty()) sql += " AND owner <> ''";
   if (q.status) {
     eq("status", q.status);
   } else {
@@ -129,6 +136,69 @@ sqlite::Migration RecordStore::core_migration(const LibrarySpec& spec) {
           {}};
 }
 
+std::vector<std::string> RecordStore::search_texts(const std::vector<text::SearchColumn>& columns,
+                                                   const Fields& fields) {
+  std::vector<std::string> texts;
+  texts.reserve(columns.size());
+  for (const auto& column : columns) {
+    auto it = fields.find(column.name);
+    texts.push_back(it == fields.end() ? std::string() : to_text(it->second));
+  }
+  return texts;
+}
+
+namespace {
+
+// Core track 1's step: the search index as a contentless table, filled from the records
+// that are not archived (archived records are not searchable).
+Status rebuild_search_contentless(sqlite::Database& db, const std::vector<text::SearchColumn>& columns) {
+  CEDU_RETURN_IF_ERROR(db.exec(std::string("DROP TABLE ") + RecordStore::kSearchTable));
+  CEDU_RETURN_IF_ERROR(text::SearchIndex::create_schema(db, RecordStore::kSearchTable, columns,
+                                                        text::SearchIndex::Storage::kContentless));
+  CEDU_ASSIGN_OR_RETURN(text::SearchIndex index,
+                        text::SearchIndex::open(db, RecordStore::kSearchTable, columns));
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement st,
+                        db.prepare("SELECT id, body FROM records WHERE status <> 'archived' ORDER BY id"));
+  for (;;) {
+    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return Status::ok();
+    const std::int64_t id = st.int64(0);
+    auto fields = from_json(st.text(1));
+    if (!fields.ok()) return fields.status().with_context("record " + std::to_string(id));
+    const auto texts = RecordStore::search_texts(columns, *fields);
+    CEDU_RETURN_IF_ERROR(index.insert(id, std::vector<std::string_view>(texts.begin(), texts.end())));
+  }
+}
+
+}  // namespace
+
+std::vector<sqlite::Migration> RecordStore::core_track(const LibrarySpec& spec) {
+  const auto columns = search_columns(spec);
+  sqlite::Migration slimmer{
+      1, "search index without a copy of its terms; partial station, owner and category indexes",
+      // Empty station and owner stay '' (the columns are NOT NULL); category is NULL when
+      // there is none. The list filters name `<> ''` so that the planner uses these.
+      "DROP INDEX records_station;"
+      "CREATE INDEX records_station ON records(station) WHERE station <> '';"
+      "DROP INDEX records_owner;"
+      "CREATE INDEX records_owner ON records(owner) WHERE owner <> '';"
+      "DROP INDEX records_category;"
+      "CREATE INDEX records_category ON records(category) WHERE category IS NOT NULL;",
+      {}};
+  if (!columns.empty()) {
+    slimmer.step = [columns](sqlite::Database& db) { return rebuild_search_contentless(db, columns); };
+  }
+  return {std::move(slimmer)};
+}
+
+Status RecordStore::migrate(sqlite::Database& db, const LibrarySpec& spec,
+                            const std::vector<sqlite::Migration>& service_migrations) {
+  std::vector<sqlite::Migration> all{core_migration(spec)};
+  all.insert(all.end(), service_migrations.begin(), service_migrations.end());
+  CEDU_RETURN_IF_ERROR(sqlite::migrate(db, all));
+  return sqlite::migrate_track(db, kCoreTrack, core_track(spec));
+}
+
 std::string RecordStore::category_of(const Fields& fields) const {
   if (spec_.category_field.empty()) return {};
   auto it = fields.find(spec_.category_field);
@@ -182,12 +252,13 @@ Result<Record> RecordStore::get(std::int64_t id) {
 }
 
 Result<std::optional<Record>> RecordStore::find_by_natural_key(const std::string& key) {
-  CEDU_ASSIGN_OR_RETURN(
-      sqlite::Statement * st,
-      db_.cached(std::string("SELECT ") + kColumns + " FROM records WHERE natural_key = ?"));
-  CEDU_RETURN_IF_ERROR(st->bind_text(1, key));
+  CEDU_ASSIGN_OR_RETURN(sqlite::Statement * st, db_.cached(kByNaturalKeySql));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(1, key));
   CEDU_ASSIGN_OR_RETURN(bool row, st->step());
-  if (!row) return std::optional<Record>();
+  if (!row) {
+    st->reset();
+    return std::optional<Record>();
+  }
   auto r = read_row(*st);
   st->reset();
   if (!r.ok()) return r.status();
@@ -201,16 +272,17 @@ Status RecordStore::update(Record& r, std::int64_t expected_version) {
 }
 
 // Binds parameters 1–6 of an INSERT or UPDATE of a record: natural_key, town, station,
-// owner, category, status.
+// owner, category, status. `r` and `key` must live until the statement is reset (the
+// texts are bound without a copy).
 Status RecordStore::bind_placement(sqlite::Statement& st, const Record& r,
                                    const std::optional<std::string>& key) const {
-  CEDU_RETURN_IF_ERROR(key ? st.bind_text(1, *key) : st.bind_null(1));
-  CEDU_RETURN_IF_ERROR(st.bind_text(2, r.town));
-  CEDU_RETURN_IF_ERROR(st.bind_text(3, r.station));
-  CEDU_RETURN_IF_ERROR(st.bind_text(4, r.owner));
+  CEDU_RETURN_IF_ERROR(key ? st.bind_text_unowned(1, *key) : st.bind_null(1));
+  CEDU_RETURN_IF_ERROR(st.bind_text_unowned(2, r.town));
+  CEDU_RETURN_IF_ERROR(st.bind_text_unowned(3, r.station));
+  CEDU_RETURN_IF_ERROR(st.bind_text_unowned(4, r.owner));
   const std::string category = category_of(r.fields);
   CEDU_RETURN_IF_ERROR(category.empty() ? st.bind_null(5) : st.bind_text(5, category));
-  return st.bind_text(6, r.status);
+  return st.bind_text_unowned(6, r.status);
 }
 
 Status RecordStore::insert(Record& r, const std::string& body_json) {
@@ -221,16 +293,17 @@ Status RecordStore::insert(Record& r, const std::string& body_json) {
                  " version, created_by, created_at, updated_by, updated_at, body)"
                  " VALUES(?,?,?,?,?,?,1,?,?,?,?,?)"));
   CEDU_RETURN_IF_ERROR(bind_placement(*st, r, key));
-  CEDU_RETURN_IF_ERROR(st->bind_text(7, r.created_by));
-  CEDU_RETURN_IF_ERROR(st->bind_text(8, r.created_at));
-  CEDU_RETURN_IF_ERROR(st->bind_text(9, r.updated_by));
-  CEDU_RETURN_IF_ERROR(st->bind_text(10, r.updated_at));
-  CEDU_RETURN_IF_ERROR(st->bind_text(11, body_json));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(7, r.created_by));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(8, r.created_at));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(9, r.updated_by));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(10, r.updated_at));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(11, body_json));
   // The unique natural key refuses a duplicate; only then is the holder looked up, for the
   // message (a look-up before every insert cost an import 2 % of its time).
-  if (Status s = st->run(); !s.is_ok()) {
+  Status s = st->run();
+  st->reset();  // lets go of the unowned texts
+  if (!s.is_ok()) {
     if (s.code() != StatusCode::kAlreadyExists || !key) return s;
-    st->reset();
     CEDU_ASSIGN_OR_RETURN(auto existing, find_by_natural_key(*key));
     if (!existing) return s;
     std::string names;
@@ -262,12 +335,14 @@ Status RecordStore::update(Record& r, std::int64_t expected_version,
                  " category = ?, status = ?, version = version + 1, updated_by = ?,"
                  " updated_at = ?, body = ? WHERE id = ? AND version = ?"));
   CEDU_RETURN_IF_ERROR(bind_placement(*st, r, key));
-  CEDU_RETURN_IF_ERROR(st->bind_text(7, r.updated_by));
-  CEDU_RETURN_IF_ERROR(st->bind_text(8, r.updated_at));
-  CEDU_RETURN_IF_ERROR(st->bind_text(9, body_json));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(7, r.updated_by));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(8, r.updated_at));
+  CEDU_RETURN_IF_ERROR(st->bind_text_unowned(9, body_json));
   CEDU_RETURN_IF_ERROR(st->bind(10, r.id));
   CEDU_RETURN_IF_ERROR(st->bind(11, expected_version));
-  CEDU_RETURN_IF_ERROR(st->run());
+  Status ran = st->run();
+  st->reset();  // lets go of the unowned texts
+  CEDU_RETURN_IF_ERROR(ran);
   if (db_.changes() == 0) {
     auto current = get(r.id);
     if (!current.ok()) return current.status();

@@ -50,9 +50,23 @@ class RecordStore {
   // spec's searchable fields). A service lists it first and appends its own migrations
   // (versions 2, 3, …).
   static sqlite::Migration core_migration(const LibrarySpec& spec);
+  // The core's later changes, a migration track of their own (sqlite::migrate_track), so
+  // that they take no version numbers from the services' lists:
+  //   1. the search index keeps no copy of its terms (contentless, rebuilt from the
+  //      records); the station, owner and category indexes hold only the records that
+  //      have one (most volunteers and teachers have no station or owner).
+  static constexpr const char* kCoreTrack = "library-core";
+  static std::vector<sqlite::Migration> core_track(const LibrarySpec& spec);
+  // Brings a library database up to date: core_migration() then `service_migrations`
+  // (PRAGMA user_version), then core_track(). Errors as sqlite::migrate().
+  static Status migrate(sqlite::Database& db, const LibrarySpec& spec,
+                        const std::vector<sqlite::Migration>& service_migrations);
   // The search index's table and columns (the spec's fields with a search weight).
   static constexpr const char* kSearchTable = "records_search";
   static std::vector<text::SearchColumn> search_columns(const LibrarySpec& spec);
+  // What `fields` are indexed with: the text of each of `columns`, in order.
+  static std::vector<std::string> search_texts(const std::vector<text::SearchColumn>& columns,
+                                               const Fields& fields);
 
   sqlite::Database& db() { return db_; }
   const LibrarySpec& spec() const { return spec_; }
