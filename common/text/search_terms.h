@@ -44,6 +44,10 @@ inline constexpr std::size_t kMaxQueryTerms = 32;  // distinct terms after segme
 
 // The text to store in an FTS5 column (tokenizer unicode61) for `utf8`. Empty iff `utf8`
 // has nothing searchable. Never fails: invalid UTF-8 bytes are separators.
+// Stable on purpose: a contentless index (search_index.h, the libraries' since their core
+// track 1) removes a record's terms by computing them again, so a change to what this
+// returns for any text needs a migration that rebuilds those indexes. search_terms_test
+// pins the output.
 std::string index_terms(std::string_view utf8);
 
 // The FTS5 MATCH expression for the query `query`. Returns INVALID_ARGUMENT (field

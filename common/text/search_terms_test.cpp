@@ -15,6 +15,8 @@ std::string expr(std::string_view query) {
   return r.ok() ? *r : r.status().to_string();
 }
 
+// These outputs are what the libraries' stored search indexes hold: changing any of them
+// needs a migration that rebuilds the indexes (search_terms.h, index_terms).
 BOOST_AUTO_TEST_CASE(cjk_runs_give_unigrams_then_bigrams) {
   BOOST_TEST(index_terms("书法入门") == "书 法 入 门 书法 法入 入门");
   BOOST_TEST(index_terms("粤剧") == "粤 剧 粤剧");
