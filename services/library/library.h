@@ -88,7 +88,8 @@ class Library {
   void set_event_tap(EventTap t) { event_tap_ = std::move(t); }
 
   struct WriteOptions {
-    std::string_view method;      // full method name for audit and errors: "course.publish"
+    std::string method;           // full method name for audit and errors: "course.publish"
+                                  // (owned: callers build it, e.g. full("create"))
     std::optional<std::int64_t> id;             // nullopt: create
     std::optional<std::int64_t> expected_version;  // required for updates by callers
     std::string_view event;       // "created", "updated", "archived", "published", …
