@@ -15,7 +15,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -93,5 +95,17 @@ class Statement {
 
   sqlite3_stmt* stmt_ = nullptr;
 };
+
+// Steps `st` to its end and returns one `read(st)` per row, in order: the list readers of
+// the stores. The first failing step's error is returned instead.
+template <typename Read>
+Result<std::vector<std::invoke_result_t<Read&, Statement&>>> collect_rows(Statement& st, Read read) {
+  std::vector<std::invoke_result_t<Read&, Statement&>> out;
+  for (;;) {
+    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
+    if (!row) return out;
+    out.push_back(read(st));
+  }
+}
 
 }  // namespace cedu::sqlite

@@ -76,6 +76,21 @@ BOOST_AUTO_TEST_CASE(unowned_text_is_read_where_it_is_at_the_step) {
   BOOST_TEST(sel.int64(1) == 0);
 }
 
+BOOST_AUTO_TEST_CASE(collect_rows_reads_every_row_in_order_or_the_error) {
+  Database db = memory_db();
+  BOOST_REQUIRE(db.exec("INSERT INTO t(name, n) VALUES ('a', 1), ('b', 2), ('c', 3)").is_ok());
+  Statement st = std::move(db.prepare("SELECT name, n FROM t ORDER BY n")).value();
+  auto rows = collect_rows(st, [](const Statement& s) { return s.text(0) + std::to_string(s.int64(1)); });
+  BOOST_REQUIRE(rows.ok());
+  BOOST_TEST((*rows == std::vector<std::string>{"a1", "b2", "c3"}));
+  Statement none = std::move(db.prepare("SELECT n FROM t WHERE n > 9")).value();
+  BOOST_TEST(collect_rows(none, [](const Statement& s) { return s.int64(0); })->empty());
+  // A step that fails (here: a CHECK constraint while stepping an INSERT … RETURNING).
+  Statement bad = std::move(db.prepare("INSERT INTO t(name, n) VALUES ('d', -1) RETURNING n")).value();
+  auto failed = collect_rows(bad, [](const Statement& s) { return s.int64(0); });
+  BOOST_TEST(failed.status().code() == StatusCode::kFailedPrecondition);
+}
+
 BOOST_AUTO_TEST_CASE(bind_by_name) {
   Database db = memory_db();
   Statement ins =

@@ -144,13 +144,7 @@ Status EnrolmentStore::insert(Enrolment& e) {
 }
 
 Result<std::vector<Enrolment>> EnrolmentStore::read_all(sqlite::Statement& st) {
-  std::vector<Enrolment> out;
-  for (;;) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_row(st));
-  }
-  return out;
+  return sqlite::collect_rows(st, read_row);
 }
 
 Result<Enrolment> EnrolmentStore::get(std::int64_t id) {

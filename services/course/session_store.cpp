@@ -143,12 +143,7 @@ Status SessionStore::insert(Session& s) {
 }
 
 Result<std::vector<Session>> SessionStore::read_all(sqlite::Statement& st) {
-  std::vector<Session> out;
-  for (;;) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_row(st));
-  }
+  CEDU_ASSIGN_OR_RETURN(std::vector<Session> out, sqlite::collect_rows(st, read_row));
   // Volunteers after the scan: `st` may be a cached statement we must not interleave.
   CEDU_ASSIGN_OR_RETURN(
       sqlite::Statement * v,

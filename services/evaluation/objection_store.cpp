@@ -84,13 +84,7 @@ Result<std::vector<Objection>> objections_of_round(sqlite::Database& db, std::in
   CEDU_RETURN_IF_ERROR(st.bind(1, round_id));
   CEDU_RETURN_IF_ERROR(organisation_id ? st.bind(2, *organisation_id) : st.bind_null(2));
   CEDU_RETURN_IF_ERROR(status ? st.bind_text(3, *status) : st.bind_null(3));
-  std::vector<Objection> out;
-  while (true) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_objection(st));
-  }
-  return out;
+  return sqlite::collect_rows(st, read_objection);
 }
 
 }  // namespace cedu::evaluation

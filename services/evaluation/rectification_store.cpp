@@ -137,13 +137,7 @@ Result<std::vector<Rectification>> list_rectifications(sqlite::Database& db,
   CEDU_RETURN_IF_ERROR(f.organisation_id ? st.bind(2, *f.organisation_id) : st.bind_null(2));
   CEDU_RETURN_IF_ERROR(f.town ? st.bind_text(3, *f.town) : st.bind_null(3));
   CEDU_RETURN_IF_ERROR(f.status ? st.bind_text(4, *f.status) : st.bind_null(4));
-  std::vector<Rectification> out;
-  while (true) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_task(st));
-  }
-  return out;
+  return sqlite::collect_rows(st, read_task);
 }
 
 }  // namespace cedu::evaluation

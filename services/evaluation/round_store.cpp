@@ -236,13 +236,7 @@ Result<std::vector<Round>> list_rounds(sqlite::Database& db, const RoundFilter& 
   if (filter.stage) CEDU_RETURN_IF_ERROR(st.bind_text(4, stage_name(*filter.stage)));
   if (filter.name) CEDU_RETURN_IF_ERROR(st.bind_text(5, *filter.name));
   CEDU_RETURN_IF_ERROR(st.bind(6, limit));
-  std::vector<Round> out;
-  while (true) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_round(st));
-  }
-  return out;
+  return sqlite::collect_rows(st, read_round);
 }
 
 Status update_round(sqlite::Database& db, Round& round, std::int64_t expected_version,

@@ -80,13 +80,7 @@ Result<std::vector<Entry>> select_entries(sqlite::Database& db, const std::strin
                                           const std::function<Status(sqlite::Statement&)>& bind) {
   CEDU_ASSIGN_OR_RETURN(sqlite::Statement st, db.prepare(std::string(kSelect) + where_order));
   CEDU_RETURN_IF_ERROR(bind(st));
-  std::vector<Entry> out;
-  while (true) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_entry(st));
-  }
-  return out;
+  return sqlite::collect_rows(st, read_entry);
 }
 
 Result<std::optional<Entry>> first_of(Result<std::vector<Entry>> rows) {

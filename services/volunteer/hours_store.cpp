@@ -154,13 +154,7 @@ Result<std::vector<HoursEntry>> list_entries(sqlite::Database& db, const EntryQu
   if (q.status) CEDU_RETURN_IF_ERROR(st.bind_text(i++, *q.status));
   if (q.year) CEDU_RETURN_IF_ERROR(st.bind_text(i++, std::to_string(*q.year)));
   CEDU_RETURN_IF_ERROR(st.bind(i++, static_cast<std::int64_t>(q.limit)));
-  std::vector<HoursEntry> out;
-  for (;;) {
-    CEDU_ASSIGN_OR_RETURN(bool row, st.step());
-    if (!row) break;
-    out.push_back(read_row(st));
-  }
-  return out;
+  return sqlite::collect_rows(st, read_row);
 }
 
 std::string entry_json(const HoursEntry& e) {
